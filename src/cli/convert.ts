@@ -1,0 +1,84 @@
+import type { Readable, Writable } from 'node:stream';
+import { FORMATS, type FormatName } from '../output/formats.js';
+import { EXIT } from './exit-codes.js';
+import { resolveInputs } from './inputs.js';
+import { readInput } from './read-input.js';
+import type { Reporter } from './report.js';
+import { type Sink, fileSink, streamSink } from './sink.js';
+
+export interface ConvertOptions {
+  readonly format: FormatName;
+  readonly output?: string;
+  readonly strict: boolean;
+  readonly quiet: boolean;
+}
+
+export interface ConvertIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly reporter: Reporter;
+}
+
+/** The main job: every input → records in one output. Returns the exit code. */
+export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
+  const { reporter } = io;
+  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-']);
+  for (const error of errors) reporter.error({ source: error.name }, error.message);
+
+  let sink: Sink;
+  try {
+    sink = options.output ? await fileSink(options.output) : streamSink(io.stdout);
+  } catch (error) {
+    reporter.error({ source: options.output }, `cannot write the output: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+
+  const formatter = FORMATS[options.format]();
+  let failedInputs = errors.length;
+  let bugs = 0;
+  let records = 0;
+  let warned = 0;
+  try {
+    await sink.write(formatter.start());
+    for (const input of inputs) {
+      if (sink.readerGone) break;
+      const outcome = await readInput(input, io.stdin, async (record) => {
+        records++;
+        if (record.warnings.length > 0) {
+          warned++;
+          if (options.strict) for (const w of record.warnings) reporter.warning({ source: record.source_file, line: record.source_line }, w);
+        }
+        await sink.write(formatter.record(record));
+      });
+      if (outcome.problems.length > 0) failedInputs++;
+      for (const problem of outcome.problems) {
+        if (problem.bug) {
+          bugs++;
+          reporter.bug(problem, problem.bug);
+        } else reporter.error(problem, problem.message);
+      }
+    }
+    await sink.write(formatter.end());
+    await sink.close();
+  } catch (error) {
+    await sink.abort();
+    if (!isOutputError(error)) throw error;
+    reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+
+  if (!options.quiet && (failedInputs > 0 || warned > 0)) {
+    const total = inputs.length + errors.length;
+    const parts = [`${records} record${records === 1 ? '' : 's'} from ${total - failedInputs} of ${total} inputs`];
+    if (failedInputs > 0) parts.push(`${failedInputs} input${failedInputs === 1 ? '' : 's'} failed`);
+    if (warned > 0) parts.push(`${warned} record${warned === 1 ? '' : 's'} with warnings${options.strict ? '' : ' (see their "warnings"; --strict fails on them)'}`);
+    reporter.info(parts.join('; '));
+  }
+  if (bugs > 0) return EXIT.bug;
+  if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
+  return EXIT.ok;
+}
+
+function isOutputError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | null)?.code === 'string';
+}

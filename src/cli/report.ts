@@ -1,0 +1,48 @@
+import type { Writable } from 'node:stream';
+import { Chalk } from 'chalk';
+
+/** What a message is about: an input (maybe a line in it), or nothing in particular. */
+export interface Place {
+  readonly source?: string | null;
+  readonly line?: number | null;
+}
+
+/** `postdump: path/to/file.txt:12: message` */
+export function formatMessage(place: Place, message: string): string {
+  const where = place.source ? `${place.source}${place.line ? `:${place.line}` : ''}: ` : '';
+  return `postdump: ${where}${message}`;
+}
+
+/** Writes messages for people to stderr: coloured on a terminal, plain otherwise. */
+export class Reporter {
+  private readonly chalk: InstanceType<typeof Chalk>;
+
+  constructor(
+    private readonly stream: Writable,
+    colour: boolean,
+  ) {
+    this.chalk = new Chalk({ level: colour ? 1 : 0 });
+  }
+
+  error(place: Place, message: string): void {
+    this.write(this.chalk.red(formatMessage(place, message)));
+  }
+
+  warning(place: Place, message: string): void {
+    this.write(this.chalk.yellow(formatMessage(place, `warning: ${message}`)));
+  }
+
+  info(message: string): void {
+    this.write(this.chalk.dim(formatMessage({}, message)));
+  }
+
+  /** A bug in postdump: the message and the stack, so it can be reported. */
+  bug(place: Place, error: Error): void {
+    this.write(this.chalk.red(formatMessage(place, `internal error (a bug in postdump, please report it): ${error.message}`)));
+    if (error.stack) this.write(this.chalk.dim(error.stack));
+  }
+
+  private write(line: string): void {
+    this.stream.write(`${line}\n`);
+  }
+}

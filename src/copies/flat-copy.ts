@@ -1,0 +1,122 @@
+import { type Count, parseCount } from './counts.js';
+import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+
+/** What the one-line flat copy says, field by field; null where the copy was cut off before it. */
+export interface FlatCopy {
+  readonly guest: boolean;
+  readonly displayName: string | null;
+  /** The handle from the creator link's path, `/creator/<network>/<handle>`. */
+  readonly handle: string;
+  /** The handle shown as the link's text, `[@<handle>]`; it should equal {@link handle}. */
+  readonly shownHandle: string;
+  readonly audience: Audience;
+  /** The text between `Created: ` and ` UTC`. */
+  readonly created: string | null;
+  /** The body; null when the copy is cut off before its end (then {@link bodyPrefix} holds what is left). */
+  readonly body: string | null;
+  readonly bodyPrefix: string;
+  readonly engagements: Count | null;
+  readonly topics: readonly string[];
+  readonly postLink: string | null;
+  /** The line ends with `[Post Link](...)`, as a whole flat copy does. */
+  readonly complete: boolean;
+}
+
+const CREATOR_LINK = '](/creator/';
+const POST_LINK = '[Post Link](';
+const TOPIC_LINK = '](/topic/';
+const TOPICS_MARKER = '**Related Topics**';
+// Anchored at the start of a short slice: the header after the creator link is short.
+const AFTER_LINK = /^ on (\S+) (\S+) followers(?: Created: (.{1,64}?) UTC)?/;
+const AFTER_LINK_SPAN = 200;
+
+/**
+ * Parses a flat copy: `[banner]  <name> [@<handle>](/creator/<net>/<handle>) on <network> <count>
+ * followers Created: <ts> UTC <body>  <count> engagements  **Related Topics** [t](/topic/t) [Post Link](<url>)`.
+ * Returns null when the line is not a flat copy. The tail is read from the right, so a body may hold any
+ * text, header and footer look-alikes included. Linear in the line's length: string searches, no backtracking.
+ */
+export function parseFlatCopy(text: string): FlatCopy | null {
+  let start = 0;
+  const guest = text.startsWith(BANNER_START);
+  if (guest) {
+    const close = text.indexOf(']');
+    if (close < 0) return null;
+    start = skipSpaces(text, close + 1);
+  }
+  const link = text.indexOf(CREATOR_LINK, start);
+  if (link < 0) return null;
+  const at = text.lastIndexOf('[@', link);
+  if (at < start) return null;
+  const close = text.indexOf(')', link);
+  if (close < 0) return null;
+  const path = text.slice(link + CREATOR_LINK.length, close);
+  const slash = path.indexOf('/');
+  if (slash <= 0 || slash === path.length - 1) return null;
+  const m = AFTER_LINK.exec(text.slice(close + 1, close + 1 + AFTER_LINK_SPAN));
+  if (!m) return null;
+  const [matched, network = '', followers = '', created = null] = m;
+  const rest = text.slice(close + 1 + matched.length);
+  const tail = parseTail(rest);
+  return {
+    guest,
+    displayName: displayNameOrNull(text.slice(start, at).replace(/ $/, '')),
+    handle: path.slice(slash + 1),
+    shownHandle: text.slice(at + 2, link),
+    audience: audience(network, followers),
+    created,
+    body: tail?.body ?? null,
+    bodyPrefix: tail ? tail.body : rest.replace(/^ /, ''),
+    engagements: tail?.engagements ?? null,
+    topics: tail?.topics ?? [],
+    postLink: tail?.postLink ?? null,
+    complete: tail !== null,
+  };
+}
+
+interface Tail {
+  body: string;
+  engagements: Count | null;
+  topics: string[];
+  postLink: string;
+}
+
+/** Reads ` <body>  <count> engagements  **Related Topics** [..](..)  [Post Link](url)` from the right. */
+function parseTail(rest: string): Tail | null {
+  if (!rest.endsWith(')')) return null;
+  const linkAt = rest.lastIndexOf(POST_LINK);
+  if (linkAt < 0) return null;
+  const postLink = rest.slice(linkAt + POST_LINK.length, -1);
+  let head = rest.slice(0, linkAt).trimEnd();
+  const topics: string[] = [];
+  while (head.endsWith(')')) {
+    const slug = head.lastIndexOf(TOPIC_LINK);
+    const open = slug < 0 ? -1 : head.lastIndexOf('[', slug);
+    if (open < 0 || head.slice(slug, -1).includes(' ')) break;
+    topics.unshift(head.slice(open + 1, slug));
+    head = head.slice(0, open).trimEnd();
+  }
+  if (head.endsWith(TOPICS_MARKER)) head = head.slice(0, -TOPICS_MARKER.length).trimEnd();
+  let engagements: Count | null = null;
+  if (head.endsWith(' engagements')) {
+    const countEnd = head.length - ' engagements'.length;
+    const space = head.lastIndexOf(' ', countEnd - 1);
+    engagements = parseCount(head.slice(space + 1, countEnd));
+    head = head.slice(0, space + 1);
+  }
+  // What is left is ` <body>  `: one space after `UTC`, two before the engagements.
+  return { body: trimSeparators(head), engagements, topics, postLink };
+}
+
+function trimSeparators(head: string): string {
+  let from = head.startsWith(' ') ? 1 : 0;
+  let to = head.length;
+  for (let n = 0; n < 2 && to > from && head.charCodeAt(to - 1) === 32; n++) to--;
+  if (to < from) from = to;
+  return head.slice(from, to);
+}
+
+function skipSpaces(text: string, from: number): number {
+  while (text.charCodeAt(from) === 32) from++;
+  return from;
+}

@@ -1,0 +1,55 @@
+import { type Count, isCountToken, parseCount } from './counts.js';
+import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+
+/** Line-copy header: `<display name> @<handle> on <network> <count> followers`. */
+export interface LineHeader {
+  readonly displayName: string | null;
+  readonly handle: string;
+  readonly audience: Audience;
+}
+
+// Greedy name: the last ` @handle on <word> <count> followers` wins, so names may hold `@` and ` on `.
+const HEADER = /^(?:(.*) )?@(\S+) on (\S+) (\S+) followers$/;
+const CREATED = /^Created: (.*) UTC$/;
+const ENGAGEMENTS = /^(\S+) engagements$/;
+const TOPICS = /^Related Topics(?: (.*))?$/;
+const POST_ID = /^\/post\/([^\s:]+)::(\S+)$/;
+
+/** `[GUEST ACCESS MODE: ...]` on a line of its own. */
+export function isBannerLine(text: string): boolean {
+  return text.startsWith(BANNER_START);
+}
+
+export function parseHeaderLine(text: string): LineHeader | null {
+  if (!text.endsWith(' followers')) return null; // cheap guard before the regex
+  const m = HEADER.exec(text);
+  if (!m || !isCountToken(m[4] ?? '')) return null;
+  const [, name = '', handle = '', network = '', followers = ''] = m;
+  return { displayName: displayNameOrNull(name), handle, audience: audience(network, followers) };
+}
+
+/** `Created: <timestamp> UTC` → the timestamp text, unchecked. */
+export function parseCreatedLine(text: string): string | null {
+  return text.startsWith('Created: ') ? (CREATED.exec(text)?.[1] ?? null) : null;
+}
+
+/** `<count> engagements` → the count. */
+export function parseEngagementsLine(text: string): Count | null {
+  if (!text.endsWith(' engagements')) return null;
+  const token = ENGAGEMENTS.exec(text)?.[1];
+  return token !== undefined && isCountToken(token) ? parseCount(token) : null;
+}
+
+/** `Related Topics <names joined by spaces>` → the names' text ('' when the line lists none). */
+export function parseTopicsLine(text: string): string | null {
+  if (!text.startsWith('Related Topics')) return null;
+  const m = TOPICS.exec(text);
+  return m ? (m[1] ?? '') : null;
+}
+
+/** `/post/<type>::<id>` → its parts. */
+export function parsePostIdLine(text: string): { postType: string; id: string } | null {
+  if (!text.startsWith('/post/')) return null;
+  const m = POST_ID.exec(text);
+  return m ? { postType: m[1] ?? '', id: `${m[1]}::${m[2]}` } : null;
+}

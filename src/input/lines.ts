@@ -1,0 +1,51 @@
+/** One line of a dump: its 1-based number and its text without line ending or trailing blanks. */
+export interface Line {
+  readonly no: number;
+  readonly text: string;
+}
+
+
+/** Splits text arriving in chunks into lines: LF or CRLF endings, a leading BOM dropped. */
+export class LineSplitter {
+  private partial = '';
+  private next = 1;
+  private started = false;
+
+  push(chunk: string): Line[] {
+    if (!this.started && chunk.length > 0) {
+      this.started = true;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    const lines: Line[] = [];
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
+      const piece = chunk.slice(from, nl);
+      lines.push(this.line(this.partial ? this.partial + piece : piece));
+      this.partial = '';
+      from = nl + 1;
+    }
+    if (from < chunk.length) this.partial += chunk.slice(from);
+    return lines;
+  }
+
+  end(): Line[] {
+    if (this.partial === '') return [];
+    const last = this.line(this.partial);
+    this.partial = '';
+    return [last];
+  }
+
+  private line(raw: string): Line {
+    return { no: this.next++, text: trimTrailingBlanks(raw) };
+  }
+}
+
+/**
+ * Drops trailing spaces, tabs and CRs. Only ASCII blanks: non-breaking and zero-width spaces are
+ * content (names, bodies), not padding. A loop, not a regex, so a long run of blanks stays linear.
+ */
+export function trimTrailingBlanks(text: string): string {
+  let end = text.length;
+  for (let c = text.charCodeAt(end - 1); c === 32 || c === 9 || c === 13; c = text.charCodeAt(end - 1)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}

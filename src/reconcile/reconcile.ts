@@ -1,0 +1,126 @@
+import type { Count } from '../copies/counts.js';
+import type { FlatCopy } from '../copies/flat-copy.js';
+import { type LineCopy, readLineCopy } from '../copies/read-line-copy.js';
+import { parseTimestamp } from '../copies/timestamp.js';
+import type { PostRecord, ScramblableKey } from '../record/schema.js';
+import type { PostSegment } from '../split/segment.js';
+
+/**
+ * One post's two copies → one record. Each value comes from the copy that holds it exactly — links
+ * (post link, creator path, topic names) from the flat copy, line breaks from the line copy — and the
+ * other copy is a cross-check: a disagreement, a cut-off copy or a missing field becomes a warning.
+ */
+export function reconcile(segment: PostSegment, source: string): PostRecord {
+  const flat = segment.flat?.copy ?? null;
+  const lines = segment.lineCopy ? readLineCopy(segment.lineCopy) : null;
+  const warnings: string[] = [];
+  const scrambled: ScramblableKey[] = [];
+  const both = flat !== null && lines !== null;
+
+  if (!flat) warnings.push('only the line copy was saved: post_link is unknown');
+  if (!lines) warnings.push('only the flat copy was saved: id and post_type are unknown');
+  if (flat && !flat.complete) warnings.push(`flat copy cut off (line ${segment.flat?.no}): it has no [Post Link] at its end`);
+  if (lines?.cutOff) warnings.push(`line copy cut off (line ${segment.lineCopy?.header.no}): it has no /post/ line`);
+
+  const agree = <T>(key: string, fromFlat: T | null, fromLines: T | null, same = (a: T, b: T) => a === b): void => {
+    if (fromFlat !== null && fromLines !== null && !same(fromFlat, fromLines)) {
+      warnings.push(`copies disagree on ${key}: flat copy has ${show(fromFlat)}, line copy has ${show(fromLines)}`);
+    }
+  };
+
+  const count = (key: ScramblableKey, fromFlat: Count | null, fromLines: Count | null): number | null => {
+    agree(key, fromFlat, fromLines, sameCount);
+    const known = [fromLines, fromFlat].find((c) => c?.kind === 'value');
+    if (known?.kind === 'value') return known.value;
+    if (fromFlat?.kind === 'scrambled' || fromLines?.kind === 'scrambled') scrambled.push(key);
+    else {
+      const unreadable = [fromLines, fromFlat].find((c) => c?.kind === 'unreadable');
+      warnings.push(unreadable?.kind === 'unreadable' ? `unreadable ${key}: ${JSON.stringify(unreadable.text)}` : `missing ${key}`);
+    }
+    return null;
+  };
+
+  agree('network', flat?.audience.network ?? null, lines?.audience.network ?? null);
+  agree('creator_name', flat?.handle ?? null, lines?.handle ?? null, (a, b) => a.toLowerCase() === b.toLowerCase());
+  if (flat && flat.shownHandle !== flat.handle) {
+    warnings.push(`flat copy's creator link shows @${flat.shownHandle} but points to ${flat.handle}`);
+  }
+  agree('creator_display_name', flat?.displayName ?? null, lines?.displayName ?? null);
+  if (both && flat.guest !== lines.guest) {
+    warnings.push(`copies disagree on guest_mode: the banner is only in the ${flat.guest ? 'flat' : 'line'} copy`);
+  }
+  const followers = count('creator_followers', flat?.audience.followers ?? null, lines?.audience.followers ?? null);
+
+  agree('created_at', flat?.created ?? null, lines?.created ?? null);
+  const createdText = lines?.created ?? flat?.created ?? null;
+  const createdAt = createdText === null ? null : parseTimestamp(createdText);
+  if (createdText === null) warnings.push('missing created_at');
+  else if (createdAt === null) warnings.push(`unreadable created_at: ${JSON.stringify(createdText)}`);
+
+  const body = pickBody(flat, lines, warnings);
+
+  const engagements = count('engagements', flat?.engagements ?? null, lines?.engagements ?? null);
+
+  const topics = pickTopics(flat, lines, warnings);
+
+  return {
+    id: lines?.id ?? null,
+    post_type: lines?.postType ?? null,
+    network: lines?.audience.network ?? flat?.audience.network ?? null,
+    post_link: flat?.postLink ?? null,
+    creator_name: flat?.handle ?? lines?.handle ?? null,
+    creator_display_name: lines?.displayName ?? flat?.displayName ?? null,
+    creator_followers: followers,
+    created_at: createdAt,
+    body,
+    engagements,
+    topics,
+    guest_mode: (flat?.guest ?? false) || (lines?.guest ?? false),
+    scrambled,
+    source_file: source,
+    source_line: segment.startLine,
+    warnings,
+  };
+}
+
+/** Line breaks live in the line copy; a line copy cut off inside its body yields to a whole flat copy. */
+function pickBody(flat: FlatCopy | null, lines: LineCopy | null, warnings: string[]): string {
+  if (!lines) return flat ? (flat.body ?? flat.bodyPrefix) : '';
+  if (!flat || flat.body === null) return lines.body;
+  if (sameText(flat.body, lines.bodyLines.join(' '))) return lines.body;
+  if (lines.cutInBody) return flat.body;
+  warnings.push('copies disagree on body: the line copy\'s lines joined by spaces differ from the flat copy\'s body');
+  return lines.body;
+}
+
+/** Topic names are exact only in the flat copy's links; the line copy joins them with spaces. */
+function pickTopics(flat: FlatCopy | null, lines: LineCopy | null, warnings: string[]): string[] {
+  const fromLines = lines?.topicsText?.split(' ').filter((name) => name !== '') ?? [];
+  if (!flat?.complete) {
+    if (fromLines.length > 1) warnings.push('topics come from the line copy alone, split at spaces: multi-word topics cannot be told apart');
+    return fromLines;
+  }
+  const topics = [...flat.topics];
+  if (lines && !lines.cutOff && topics.join(' ') !== (lines.topicsText ?? '')) {
+    warnings.push(`copies disagree on topics: flat copy has ${show(topics)}, line copy has ${show(lines.topicsText ?? '')}`);
+  }
+  return topics;
+}
+
+function sameCount(a: Count, b: Count): boolean {
+  if (a.kind === 'value' && b.kind === 'value') return a.value === b.value;
+  return a.kind === b.kind;
+}
+
+/** Copies may differ in runs of spaces only (trailing blanks were dropped from the line copy). */
+function sameText(a: string, b: string): boolean {
+  return a === b || a.replace(/ +/g, ' ').trim() === b.replace(/ +/g, ' ').trim();
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'kind' in value) {
+    const c = value as Count;
+    return c.kind === 'value' ? String(c.value) : c.kind === 'scrambled' ? 'a scrambled count' : JSON.stringify(c.text);
+  }
+  return JSON.stringify(value);
+}

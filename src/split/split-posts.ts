@@ -1,0 +1,310 @@
+import type { Line } from '../input/lines.js';
+import { type ClassifiedLine, classify } from './classify.js';
+import type { FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
+
+/** A line copy longer than this (in characters) without its end is taken as cut off: memory stays bounded. */
+export const MAX_LINE_COPY_CHARS = 16 * 1024 * 1024;
+
+type HeaderLine = Extract<ClassifiedLine, { kind: 'header' }>;
+
+/**
+ * While a flat copy's body is known, the line copy's body lines must join (with spaces) to it: so a body
+ * line that looks like a header, a footer or a new post is still body. When they part, the guide is dropped.
+ */
+interface Guide {
+  readonly body: string;
+  pos: number;
+  started: boolean;
+  phase: 'body' | 'engagements' | 'topicsOrId' | 'id';
+}
+
+interface OpenLineCopy {
+  readonly flat: FlatAt | null;
+  readonly banner: ClassifiedLine | null;
+  readonly header: HeaderLine;
+  /** The lines after the header; rest[0] is `Created:` when bodyStart is 1. */
+  readonly rest: ClassifiedLine[];
+  bodyStart: number;
+  chars: number;
+  guide: Guide | null;
+}
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'flat'; flat: FlatAt }
+  | { kind: 'banner'; flat: FlatAt | null; banner: ClassifiedLine }
+  | { kind: 'header'; header: HeaderLine }
+  | { kind: 'lines'; copy: OpenLineCopy };
+
+const IDLE: State = { kind: 'idle' };
+
+/**
+ * Finds the posts in a dump, line by line, holding only the post being read. A post is a flat copy,
+ * a line copy, or a flat copy followed by its line copy (blank lines allowed between).
+ * A line copy starts with a header line (after a banner, after a flat copy, or before a `Created:` line)
+ * and ends at a `/post/` line that follows an engagements line (and maybe a topics line). A new flat copy,
+ * or a banner followed by a header, before that end means the copy was cut off.
+ */
+export class PostSplitter {
+  private state: State = IDLE;
+  private queue: ClassifiedLine[] = [];
+  private done: PostSegment[] = [];
+  private readonly strays: StrayNote[] = [];
+  private lines = 0;
+
+  /** Feeds one line; returns the posts it completed. */
+  push(line: Line): PostSegment[] {
+    this.lines++;
+    this.queue.push(classify(line));
+    this.drain();
+    return this.take();
+  }
+
+  /** Ends the input; returns the last posts. */
+  end(): PostSegment[] {
+    this.drain();
+    const state = this.state;
+    this.state = IDLE;
+    switch (state.kind) {
+      case 'flat':
+        this.emitFlatOnly(state.flat);
+        break;
+      case 'banner':
+        if (state.flat) this.emitFlatOnly(state.flat);
+        this.strayBanner(state.banner);
+        break;
+      case 'header':
+        this.strays.push({ line: state.header.no, message: 'a header line with no `Created:` line after it' });
+        break;
+      case 'lines':
+        this.closeLineCopy(state.copy, state.copy.rest.length, false);
+        break;
+    }
+    this.drain();
+    return this.take();
+  }
+
+  /** Lines read so far. */
+  get lineCount(): number {
+    return this.lines;
+  }
+
+  /** Notes on lines that looked like the start of a post but were not one. */
+  get notes(): readonly StrayNote[] {
+    return this.strays;
+  }
+
+  private take(): PostSegment[] {
+    const done = this.done;
+    this.done = [];
+    return done;
+  }
+
+  private drain(): void {
+    for (let line = this.queue.shift(); line; line = this.queue.shift()) this.step(line);
+  }
+
+  /** Puts lines back in front of the queue, to be read again in the new state. */
+  private reread(lines: readonly ClassifiedLine[]): void {
+    if (lines.length > 0) this.queue = [...lines, ...this.queue];
+  }
+
+  private step(line: ClassifiedLine): void {
+    const state = this.state;
+    switch (state.kind) {
+      case 'idle':
+        return this.stepIdle(line);
+      case 'flat':
+        return this.stepAfterFlat(state.flat, line);
+      case 'banner':
+        return this.stepAfterBanner(state.flat, state.banner, line);
+      case 'header':
+        this.state = IDLE;
+        if (line.kind === 'created') return this.openLineCopy(null, null, state.header, line);
+        this.strays.push({ line: state.header.no, message: 'a header line with no `Created:` line after it' });
+        return this.reread([line]);
+      case 'lines':
+        return this.stepLineCopy(state.copy, line);
+    }
+  }
+
+  private stepIdle(line: ClassifiedLine): void {
+    if (line.kind === 'flat') this.state = { kind: 'flat', flat: { no: line.no, copy: line.flat } };
+    else if (line.kind === 'banner') this.state = { kind: 'banner', flat: null, banner: line };
+    else if (line.kind === 'header') this.state = { kind: 'header', header: line };
+  }
+
+  private stepAfterFlat(flat: FlatAt, line: ClassifiedLine): void {
+    if (line.kind === 'blank') return;
+    if (line.kind === 'banner') {
+      this.state = { kind: 'banner', flat, banner: line };
+      return;
+    }
+    if (line.kind === 'header' && sameCreator(flat, line)) return this.openLineCopy(flat, null, line, null);
+    this.state = IDLE;
+    this.emitFlatOnly(flat);
+    this.reread([line]);
+  }
+
+  private stepAfterBanner(flat: FlatAt | null, banner: ClassifiedLine, line: ClassifiedLine): void {
+    this.state = IDLE;
+    if (line.kind === 'header') {
+      if (flat && !sameCreator(flat, line)) {
+        this.emitFlatOnly(flat);
+        return this.openLineCopy(null, banner, line, null);
+      }
+      return this.openLineCopy(flat, banner, line, null);
+    }
+    if (flat) this.emitFlatOnly(flat);
+    this.strayBanner(banner);
+    this.reread([line]);
+  }
+
+  private openLineCopy(flat: FlatAt | null, banner: ClassifiedLine | null, header: HeaderLine, created: ClassifiedLine | null): void {
+    const body = flat?.copy.body ?? null;
+    const copy: OpenLineCopy = {
+      flat,
+      banner,
+      header,
+      rest: [],
+      bodyStart: created ? 1 : -1,
+      chars: 0,
+      guide: body === null ? null : { body, pos: 0, started: false, phase: body === '' ? 'engagements' : 'body' },
+    };
+    if (created) copy.rest.push(created);
+    this.state = { kind: 'lines', copy };
+  }
+
+  private stepLineCopy(copy: OpenLineCopy, line: ClassifiedLine): void {
+    const k = copy.rest.push(line) - 1;
+    copy.chars += line.text.length + 1;
+    if (copy.bodyStart < 0) {
+      // The line after the header: `Created:`, or (when that is missing) already the body.
+      copy.bodyStart = line.kind === 'created' ? 1 : 0;
+      if (copy.bodyStart === 1) return;
+    }
+    if (copy.guide) {
+      const verdict = followGuide(copy.guide, line);
+      if (verdict === 'end') return this.closeLineCopy(copy, k + 1, true);
+      if (verdict === 'more') return this.checkSize(copy, k);
+      copy.guide = null;
+      return this.rescan(copy, k);
+    }
+    if (isEnd(copy, k)) return this.closeLineCopy(copy, k + 1, true);
+    const start = newPostAt(copy, k);
+    if (start !== null) return this.closeLineCopy(copy, start, false);
+    this.checkSize(copy, k);
+  }
+
+  /** After the guide is dropped at line k: the first end or new post among the lines read so far. */
+  private rescan(copy: OpenLineCopy, k: number): void {
+    for (let j = copy.bodyStart; j <= k; j++) {
+      if (isEnd(copy, j)) return this.closeLineCopy(copy, j + 1, true);
+      const start = newPostAt(copy, j);
+      if (start !== null) return this.closeLineCopy(copy, start, false);
+    }
+    this.checkSize(copy, k);
+  }
+
+  private checkSize(copy: OpenLineCopy, k: number): void {
+    if (copy.chars > MAX_LINE_COPY_CHARS) this.closeLineCopy(copy, k + 1, false);
+  }
+
+  /** Emits the line copy made of rest[0, until); the lines after it are read again. */
+  private closeLineCopy(copy: OpenLineCopy, until: number, complete: boolean): void {
+    this.state = IDLE;
+    const lines = copy.rest.slice(0, until);
+    const bodyStart = Math.max(copy.bodyStart, 0);
+    let end = lines.length;
+    let postId: ClassifiedLine | null = null;
+    let topics: ClassifiedLine | null = null;
+    let engagements: ClassifiedLine | null = null;
+    if (complete) {
+      postId = lines[--end] ?? null;
+    } else {
+      while (end > bodyStart && lines[end - 1]?.kind === 'blank') end--;
+    }
+    if (end - 2 >= bodyStart && lines[end - 1]?.kind === 'topics' && lines[end - 2]?.kind === 'engagements') topics = lines[--end] ?? null;
+    if (end - 1 >= bodyStart && lines[end - 1]?.kind === 'engagements') engagements = lines[--end] ?? null;
+    const lineCopy: LineCopySegment = {
+      banner: copy.banner,
+      header: copy.header,
+      created: bodyStart === 1 ? (lines[0] ?? null) : null,
+      body: lines.slice(bodyStart, end),
+      engagements,
+      topics,
+      postId,
+      cutOff: !complete,
+    };
+    this.done.push({ startLine: copy.flat?.no ?? (copy.banner ?? copy.header).no, flat: copy.flat, lineCopy });
+    this.reread(copy.rest.slice(until));
+  }
+
+  private emitFlatOnly(flat: FlatAt): void {
+    this.done.push({ startLine: flat.no, flat, lineCopy: null });
+  }
+
+  private strayBanner(banner: ClassifiedLine): void {
+    this.strays.push({ line: banner.no, message: 'no header line after the banner' });
+  }
+}
+
+/** A flat copy and a line copy belong together when they name the same creator. */
+function sameCreator(flat: FlatAt, header: HeaderLine): boolean {
+  const handle = header.header.handle.toLowerCase();
+  return handle === flat.copy.handle.toLowerCase() || handle === flat.copy.shownHandle.toLowerCase();
+}
+
+/** rest[k] is a `/post/` line right after the footer: the line copy's end. */
+function isEnd(copy: OpenLineCopy, k: number): boolean {
+  const { rest, bodyStart } = copy;
+  if (rest[k]?.kind !== 'postId') return false;
+  if (k - 1 >= bodyStart && rest[k - 1]?.kind === 'engagements') return true;
+  return k - 2 >= bodyStart && rest[k - 1]?.kind === 'topics' && rest[k - 2]?.kind === 'engagements';
+}
+
+/** Where a new post starts if rest[k] begins one: a flat copy, or a banner followed by a header. */
+function newPostAt(copy: OpenLineCopy, k: number): number | null {
+  const line = copy.rest[k];
+  if (line?.kind === 'flat') return k;
+  if (line?.kind === 'header' && k - 1 >= copy.bodyStart && copy.rest[k - 1]?.kind === 'banner') return k - 1;
+  return null;
+}
+
+/** Steps the guide over one line: 'more' while it fits, 'end' at the `/post/` line, 'lost' when it does not fit. */
+function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost' {
+  switch (guide.phase) {
+    case 'body':
+      return matchBodyLine(guide, line.text) ? 'more' : 'lost';
+    case 'engagements':
+      if (line.kind !== 'engagements') return 'lost';
+      guide.phase = 'topicsOrId';
+      return 'more';
+    case 'topicsOrId':
+      if (line.kind === 'postId') return 'end';
+      if (line.kind !== 'topics') return 'lost';
+      guide.phase = 'id';
+      return 'more';
+    case 'id':
+      return line.kind === 'postId' ? 'end' : 'lost';
+  }
+}
+
+/** The flat body is the body lines joined by spaces: does this line continue it? */
+function matchBodyLine(guide: Guide, text: string): boolean {
+  const { body } = guide;
+  let start = guide.pos;
+  if (guide.started) {
+    if (body.charCodeAt(start) !== 32) return false;
+    while (body.charCodeAt(start) === 32) start++;
+  }
+  const piece = text.trimStart();
+  if (piece === '') return guide.started; // a blank line inside the body
+  if (!body.startsWith(piece, start)) return false;
+  const end = start + piece.length;
+  if (end === body.length) guide.phase = 'engagements';
+  else if (body.charCodeAt(end) !== 32) return false;
+  guide.pos = end;
+  guide.started = true;
+  return true;
+}
