@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const BIN = path.join(ROOT, 'bin/postdump.js');
+
+export interface FixturePair {
+  /** Path relative to the project root, e.g. `fixtures/samples/s01-x-guest.txt`. */
+  readonly dump: string;
+  /** Expected records (possibly partial); [] means the dump must fail. */
+  readonly expected: Record<string, unknown>[];
+}
+
+/** Every `NAME.txt` under fixtures/ with its `NAME.json` (an array, or `{ records, note }`). */
+export function fixturePairs(): FixturePair[] {
+  return fg
+    .sync('fixtures/**/*.txt', { cwd: ROOT })
+    .sort()
+    .map((dump) => {
+      const json = JSON.parse(readFileSync(path.join(ROOT, dump.replace(/\.txt$/, '.json')), 'utf8')) as unknown;
+      const expected = (Array.isArray(json) ? json : (json as { records: unknown[] }).records) as Record<string, unknown>[];
+      return { dump, expected };
+    });
+}
+
+/** The expected keys of each record, picked from the actual ones, for an exact `toEqual`. */
+export function pickExpectedKeys(actual: readonly object[], expected: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  return actual.map((record, i) => {
+    const want = expected[i] ?? {};
+    return Object.fromEntries(Object.keys(want).map((key) => [key, (record as Record<string, unknown>)[key]]));
+  });
+}
