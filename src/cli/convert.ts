@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { FORMATS, type FormatName } from '../output/formats.js';
 import { EXIT } from './exit-codes.js';
 import { resolveInputs } from './inputs.js';
+import { readAhead } from './read-ahead.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
@@ -40,16 +41,18 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let warned = 0;
   try {
     await sink.write(formatter.start());
-    for (const input of inputs) {
+    for await (const { input, opened } of readAhead(inputs, io.stdin)) {
       if (sink.readerGone) break;
-      const outcome = await readInput(input, io.stdin, async (record) => {
+      const outcome = await readInput(input, opened, async (record) => {
         records++;
         if (record.warnings.length > 0) {
           warned++;
           if (options.strict) for (const w of record.warnings) reporter.warning({ source: record.source_file, line: record.source_line }, w);
         }
         await sink.write(formatter.record(record));
+        return !sink.readerGone;
       });
+      if (outcome.stopped) break;
       if (outcome.problems.length > 0) failedInputs++;
       for (const problem of outcome.problems) {
         if (problem.bug) {

@@ -1,45 +1,61 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { DumpDecoder, NotTextError } from '../input/decode.js';
 import { type DumpProblem, DumpParser } from '../parse-dump.js';
 import type { PostRecord } from '../record/schema.js';
 import { type Input, describeFsError } from './inputs.js';
+import type { Opened } from './read-ahead.js';
+
+/** Text is decoded this much at a time: V8 and ICU are much slower on pieces from 128 KiB to 512 KiB. */
+const DECODE_BYTES = 1 << 16;
+
+/** Takes one record; resolves to false when no more records are wanted (the reader went away). */
+export type RecordHandler = (record: PostRecord) => Promise<boolean>;
 
 /**
- * Reads one input as a stream and hands each record on as soon as its post is whole, so neither a huge
- * file nor its records are ever held whole. Returns what went wrong; never throws for bad input.
+ * Parses one input, whole or as a stream, and hands each record on as soon as its post is whole, so
+ * neither a huge file nor its records are ever held whole. `onBytes` hears how much was read, for
+ * progress. Returns what went wrong; never throws for bad input.
  */
 export async function readInput(
   input: Input,
-  stdin: Readable,
-  onRecord: (record: PostRecord) => void | Promise<void>,
-): Promise<{ records: number; problems: DumpProblem[] }> {
+  opened: Opened,
+  onRecord: RecordHandler,
+  onBytes: (bytes: number) => void = () => {},
+): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
   const decoder = new DumpDecoder();
   const parser = new DumpParser(input.name);
   let records = 0;
+  let stopped = false;
   const hand = async (batch: PostRecord[]) => {
     for (const record of batch) {
       records++;
+      let more: boolean;
       try {
-        await onRecord(record);
+        more = await onRecord(record);
       } catch (error) {
         throw new OutputFailure(error);
       }
+      if (!more) throw new Stop();
     }
   };
-  const stream = input.path === null ? stdin : createReadStream(input.path, { highWaterMark: 1 << 16 });
+  const fail = (message: string) => ({ records, stopped, problems: [...parser.problems, { source: input.name, line: null, message }] });
+  if (opened.kind === 'failed') return fail(describeFsError(opened.error));
+  const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = opened.kind === 'bytes' ? [opened.bytes] : opened.stream;
   try {
-    for await (const chunk of stream) await hand(parser.push(decoder.push(chunk as Buffer)));
+    for await (const chunk of chunks) {
+      onBytes(chunk.length);
+      for (let at = 0; at < chunk.length; at += DECODE_BYTES) await hand(parser.push(decoder.push(chunk.subarray(at, at + DECODE_BYTES))));
+    }
     await hand(parser.push(decoder.end()));
     await hand(parser.end());
-    return { records, problems: [...parser.problems] };
   } catch (error) {
-    if (input.path !== null) (stream as ReturnType<typeof createReadStream>).destroy();
-    if (error instanceof OutputFailure) throw error.cause;
-    const message = error instanceof NotTextError ? error.message : isFsError(error) ? describeFsError(error) : null;
-    if (message === null) throw error; // not the input's fault: a bug, or the output failing
-    return { records, problems: [...parser.problems, { source: input.name, line: null, message }] };
+    if (opened.kind === 'stream') opened.stream.destroy();
+    if (error instanceof Stop) stopped = true;
+    else if (error instanceof OutputFailure) throw error.cause;
+    else if (error instanceof NotTextError) return fail(error.message);
+    else if (isFsError(error)) return fail(describeFsError(error));
+    else throw error; // not the input's fault: a bug
   }
+  return { records, stopped, problems: [...parser.problems] };
 }
 
 /** Wraps an error of the output side, so it is never taken for a fault of the input. */
@@ -48,6 +64,9 @@ class OutputFailure extends Error {
     super('output failed');
   }
 }
+
+/** No more records are wanted: stop reading this input. */
+class Stop extends Error {}
 
 function isFsError(error: unknown): boolean {
   return typeof (error as NodeJS.ErrnoException | null)?.code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';

@@ -1,0 +1,96 @@
+import { closeSync, createReadStream, fstat, open, read } from 'node:fs';
+import { promisify } from 'node:util';
+import type { Readable } from 'node:stream';
+import type { Input } from './inputs.js';
+
+/** How an input's content arrives: whole (a small file, already read), as a stream, or not at all. */
+export type Opened =
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly kind: 'stream'; readonly stream: Readable }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+export interface ReadAheadLimits {
+  /** Inputs opened (and, when small, read) ahead of the one being parsed. */
+  readonly ahead: number;
+  /** Regular files up to this size are read whole; larger ones, and pipes, are streamed. */
+  readonly wholeFileBytes: number;
+}
+
+/** At most 16 × 1 MiB held ahead; enough to keep the thread pool busy on folders of small files. */
+export const READ_AHEAD: ReadAheadLimits = { ahead: 16, wholeFileBytes: 1 << 20 };
+
+/**
+ * Opens inputs a few ahead of the consumer and yields them strictly in input order, so reading overlaps
+ * parsing while the output order stays that of the inputs. What is held ahead is bounded: `ahead` inputs,
+ * each either read whole (at most `wholeFileBytes`) or only opened. Stdin is opened when its turn comes.
+ */
+export async function* readAhead(
+  inputs: readonly Input[],
+  stdin: Readable,
+  limits: ReadAheadLimits = READ_AHEAD,
+): AsyncGenerator<{ input: Input; opened: Opened }> {
+  const pending: Promise<Opened>[] = [];
+  const start = (i: number) => {
+    const input = inputs[i];
+    if (input) pending[i] = input.path === null ? Promise.resolve({ kind: 'stream', stream: stdin }) : openFile(input.path, limits.wholeFileBytes);
+  };
+  let next = 0;
+  try {
+    for (; next < Math.min(limits.ahead, inputs.length); next++) start(next);
+    for (let i = 0; i < inputs.length; i++) {
+      const opened = await (pending[i] as Promise<Opened>);
+      delete pending[i];
+      start(next++);
+      yield { input: inputs[i] as Input, opened };
+    }
+  } finally {
+    // The consumer stopped early (the reader went away): close what was opened ahead.
+    for (const promise of pending) {
+      if (promise) void promise.then((opened) => opened.kind === 'stream' && opened.stream.destroy());
+    }
+  }
+}
+
+/** Large files are read in pieces this big: fewer trips than 64 KiB pieces (10% faster on a big file), still small. */
+const STREAM_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Opens a file and, when it is small, reads it whole. Callback-style fs calls on purpose: on folders of
+ * small files the FileHandle promises cost about twice as much per file.
+ */
+async function openFile(path: string, wholeFileBytes: number): Promise<Opened> {
+  let fd: number | null = null;
+  try {
+    fd = await openAsync(path, 'r');
+    const stats = await fstatAsync(fd);
+    if (stats.isFile() && stats.size <= wholeFileBytes) {
+      const bytes = await readWhole(fd, stats.size);
+      if (bytes) {
+        closeSync(fd); // a quick call: not worth a trip to the thread pool
+        return { kind: 'bytes', bytes };
+      }
+    }
+    // Large or growing files, pipes and devices: read piece by piece when their turn comes (the stream closes the file).
+    const stream = createReadStream('', { fd, start: 0, highWaterMark: STREAM_CHUNK_BYTES });
+    return { kind: 'stream', stream };
+  } catch (error) {
+    if (fd !== null) closeSync(fd);
+    return { kind: 'failed', error };
+  }
+}
+
+/** The file's `size` bytes, or null when it holds more than that (it grew since it was measured). */
+async function readWhole(fd: number, size: number): Promise<Uint8Array | null> {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  let filled = 0;
+  while (filled <= size) {
+    const { bytesRead } = await readAsync(fd, buffer, filled, buffer.length - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled <= size ? buffer.subarray(0, filled) : null;
+}
+
+const openAsync = promisify(open);
+const fstatAsync = promisify(fstat);
+const readAsync = promisify(read);
