@@ -96,7 +96,7 @@ export class DumpParser {
     return records;
   }
 
-  private collect(segments: PostSegment[], into: PostRecord[]): void {
+  private collect(segments: readonly PostSegment[], into: PostRecord[]): void {
     for (const segment of segments) {
       try {
         into.push(validateRecord(reconcile(segment, this.source)));
