@@ -15,14 +15,43 @@ export interface Sink {
   readonly readerGone: boolean;
 }
 
-/** Standard output. A closed pipe (EPIPE) ends the output quietly instead of crashing. */
+/** Output is gathered into pieces of this many bytes: one write per piece, not per record. */
+const PIECE_BYTES = 1 << 16;
+
+/**
+ * Standard output. A closed pipe (EPIPE) ends the output quietly instead of crashing. Text is encoded
+ * straight into a piece (cheaper than joining strings, then encoding them); a piece goes out when full,
+ * or on the next turn of the event loop, so nothing waits long.
+ */
 export function streamSink(stream: Writable): Sink {
   let gone = false;
   let failure: Error | null = null;
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
+  let scheduled: NodeJS.Immediate | null = null;
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') gone = true;
     else failure = error;
   });
+  /** Writes out what is gathered; false when the stream asks to wait for 'drain'. */
+  const flush = (): boolean => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (used === 0 || gone || failure) return true;
+    const bytes = piece.subarray(0, used);
+    piece = Buffer.allocUnsafe(PIECE_BYTES); // the stream may hold on to the old one until it is written
+    used = 0;
+    return stream.write(bytes);
+  };
+  /** Waits until the stream takes more (or ends); leaves no listener behind. */
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done).off('close', done).off('error', done);
+        resolve();
+      };
+      stream.on('drain', done).on('close', done).on('error', done);
+    });
   return {
     get readerGone() {
       return gone;
@@ -30,13 +59,25 @@ export function streamSink(stream: Writable): Sink {
     async write(text) {
       if (failure) throw failure;
       if (gone || text === '') return;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]).catch(() => {});
+      if (stream.writableNeedDrain) await drained();
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      if (text.length * 3 > PIECE_BYTES - used && !flush()) await drained();
+      if (text.length * 3 > PIECE_BYTES) {
+        if (!stream.write(text)) await drained();
+      } else {
+        used += piece.write(text, used);
+        scheduled ??= setImmediate(flush);
+      }
       if (failure) throw failure;
     },
     async close() {
+      if (!flush()) await drained();
       if (failure) throw failure;
     },
-    async abort() {},
+    async abort() {
+      if (scheduled) clearImmediate(scheduled);
+      used = 0;
+    },
   };
 }
 
@@ -65,14 +106,15 @@ export async function fileSink(target: string): Promise<Sink> {
     readerGone: false,
     write: (text) => inner.write(text),
     async close() {
-      forget();
+      await inner.close();
       stream.end();
       await once(stream, 'finish');
-      await inner.close();
       await rename(temp, target);
+      forget();
     },
     async abort() {
       forget();
+      await inner.abort();
       stream.destroy();
       await removeTemp();
     },
