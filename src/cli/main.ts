@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { FORMAT_NAMES } from '../output/formats.js';
+import { addSchemaCommand } from './commands/schema.js';
 import { type ConvertOptions, convert } from './convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
@@ -20,6 +21,7 @@ Examples:
   postdump dumps/ | jq -r '.creator_name'    one field per post, with jq
   postdump -f json post.txt                  one file as a JSON array
   postdump -f csv --fields id,body dumps/ > posts.csv    two columns, for a spreadsheet
+  postdump schema                            the record's JSON Schema
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
 
@@ -64,6 +66,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, reporter });
     });
   for (const flag of formatFlags()) program.addOption(flag);
+  addSchemaCommand(program, io.stdout);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
