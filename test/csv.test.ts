@@ -4,6 +4,9 @@ import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
+import { parseDump } from '../src/index.js';
+import { csvFormatter, tsvFormatter } from '../src/output/csv.js';
+import { formatOptions } from '../src/output/options.js';
 import { RECORD_KEYS } from '../src/record/schema.js';
 import { runCli } from './support/cli.js';
 import { ROOT, fixturePairs } from './support/fixtures.js';
@@ -58,6 +61,26 @@ describe('CSV and TSV read back give the NDJSON values', () => {
     expect(table.stdout.split(/\r?\n/, 1)[0]).toBe(RECORD_KEYS.join(format === 'csv' ? ',' : '\t'));
     const records = ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as object);
     expect(readTable(format, table.stdout, escape)).toEqual(records);
+  });
+});
+
+describe('one body cell', () => {
+  const seed = parseDump(readFileSync(path.join(ROOT, 'fixtures/seed/000_b92caf215c590286.txt'), 'utf8')).records[0]!;
+  const options = formatOptions({ fields: ['body'] });
+  it.each([
+    { body: 'plain', csv: 'plain', tsv: 'plain' },
+    { body: '', csv: '', tsv: '' },
+    { body: 'a,b', csv: '"a,b"', tsv: 'a,b' },
+    { body: 'say "hi"', csv: '"say ""hi"""', tsv: 'say "hi"' },
+    { body: 'a\nb', csv: '"a\nb"', tsv: 'a\\nb' },
+    { body: 'a\rb', csv: '"a\rb"', tsv: 'a\\rb' },
+    { body: 'a\r\nb', csv: '"a\r\nb"', tsv: 'a\\r\\nb' },
+    { body: 'a\tb', csv: 'a\tb', tsv: 'a\\tb' },
+    { body: 'C:\\x', csv: 'C:\\x', tsv: 'C:\\\\x' },
+    { body: '=1+1', csv: "'=1+1", tsv: "'=1+1" },
+  ])('$body is $csv in CSV and $tsv in TSV', ({ body, csv, tsv }) => {
+    expect(csvFormatter(options).record({ ...seed, body })).toBe(`${csv}\r\n`);
+    expect(tsvFormatter(options).record({ ...seed, body })).toBe(`${tsv}\n`);
   });
 });
 
