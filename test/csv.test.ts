@@ -46,7 +46,7 @@ function readTable(format: 'csv' | 'tsv', text: string, formulasEscaped: boolean
 }
 
 const withRecords = fixturePairs().filter((pair) => pair.expected.length > 0);
-const TRICKY = path.join(ROOT, 'fixtures/variations/csv-tricky-cells.txt');
+const TRICKY = path.join(ROOT, 'fixtures/variations/v25-csv-tricky-cells.txt');
 const HYPERLINK_BODY = readFileSync(TRICKY, 'utf8').split('\n')[4]!;
 
 describe('CSV and TSV read back give the NDJSON values', () => {
