@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { FORMAT_NAMES, type FormatName } from '../output/formats.js';
+import { checkCommand } from './commands/check.js';
 import { convert } from './convert.js';
 import { EXIT } from './exit-codes.js';
 import { Reporter } from './report.js';
@@ -59,6 +60,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       }
       code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, reporter });
     });
+  program.addCommand(checkCommand(program, io, (exit) => (code = exit)));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
