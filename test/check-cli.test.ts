@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { BIN, FIXTURES, ROOT, fixturePairs } from './support/fixtures.js';
@@ -132,6 +132,24 @@ describe('postdump check, on a folder of copied fixtures', () => {
     expect(stdout).toContain(message);
     expect(lastLine(stdout)).toBe('0 passed, 1 failed');
     expect(code).toBe(1);
+  });
+});
+
+describe('postdump check | head', () => {
+  it('stops its report quietly when the reader goes, and still checks every dump', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'postdump-check-'));
+    const gone = new Writable({
+      write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    });
+    const stderr = new PassThrough();
+    try {
+      const code = await run(['check', FIXTURES, '--junit', path.join(dir, 'report.xml')], { stdin: Readable.from([]), stdout: gone, stderr });
+      expect(code).toBe(0);
+      expect(stderr.read()).toBeNull();
+      expect(findAll(loadXml(readFileSync(path.join(dir, 'report.xml'), 'utf8')), 'testcase')).toHaveLength(fixturePairs().length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

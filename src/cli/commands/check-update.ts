@@ -5,12 +5,15 @@ import type { Reporter } from '../report.js';
 import { writeFileAtomically } from '../write-file.js';
 import { type Target, type Unusable, examine } from './check-targets.js';
 
+/** Writes one line of the report on stdout. */
+export type Out = (line: string) => Promise<void>;
+
 /**
  * `check --update`: writes each dump's `NAME.json` from the records it gives now (whole, without
  * `source_file`), keeping the file's note. Files whose text would not change are left alone; each written
  * file is named on stdout, then `N changed, M unchanged`. Returns the exit code.
  */
-export async function update(targets: readonly Target[], unusable: readonly Unusable[], out: (line: string) => void, reporter: Reporter): Promise<number> {
+export async function update(targets: readonly Target[], unusable: readonly Unusable[], out: Out, reporter: Reporter): Promise<number> {
   let changed = 0;
   let unchanged = 0;
   let failed = unusable.length;
@@ -57,10 +60,10 @@ export async function update(targets: readonly Target[], unusable: readonly Unus
     changed++;
     // A dump that gives no record now turns into one that must fail: say so, it may be a regression.
     const why = result.records.length === 0 ? ` (no record now, so the dump must fail: ${result.problems[0]?.message ?? 'no post'})` : '';
-    out(`${expectationsText === null ? 'created' : 'updated'} ${file}${why}`);
+    await out(`${expectationsText === null ? 'created' : 'updated'} ${file}${why}`);
   }
 
-  out(`${changed} changed, ${unchanged} unchanged${failed > 0 ? `, ${failed} failed` : ''}`);
+  await out(`${changed} changed, ${unchanged} unchanged${failed > 0 ? `, ${failed} failed` : ''}`);
   if (bugs > 0) return EXIT.bug;
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }

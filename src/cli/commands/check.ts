@@ -8,9 +8,10 @@ import { type JunitCase, junitXml } from '../../check/junit.js';
 import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../inputs.js';
 import { Reporter } from '../report.js';
+import { streamSink } from '../sink.js';
 import { writeFileAtomically } from '../write-file.js';
-import { type Target, examine, findTargets } from './check-targets.js';
-import { update } from './check-update.js';
+import { type Target, type Unusable, examine, findTargets } from './check-targets.js';
+import { type Out, update } from './check-update.js';
 
 /** The streams check writes to: its report on stdout (it is the command's output), errors on stderr. */
 export interface CheckIo {
@@ -57,34 +58,63 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     return EXIT.usage;
   }
   const { targets, unusable } = await findTargets(paths);
-  const out = (line: string) => io.stdout.write(`${line}\n`);
-  if (options.update) return update(targets, unusable, out, reporter);
+  // The report is this command's output: like convert's, it stops quietly when the reader goes (`| head`),
+  // and the check still runs to its end, so the exit code and --junit stay right.
+  const sink = streamSink(io.stdout);
+  const out: Out = async (line) => {
+    try {
+      await sink.write(`${line}\n`);
+    } catch (error) {
+      throw new ReportWriteError(error);
+    }
+  };
+  try {
+    if (options.update) return await update(targets, unusable, out, reporter);
+    return await checkAll(targets, unusable, options.junit, { out, paint: terminalPaint(io.stdout.isTTY === true), reporter });
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    reporter.error({ source: 'stdout' }, `cannot write the report: ${describeFsError(error.cause)}`);
+    return EXIT.failed;
+  }
+}
 
-  const paint = terminalPaint(io.stdout.isTTY === true);
+class ReportWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('cannot write the report');
+  }
+}
+
+interface Reporting {
+  readonly out: Out;
+  readonly paint: Paint;
+  readonly reporter: Reporter;
+}
+
+async function checkAll(targets: readonly Target[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter }: Reporting): Promise<number> {
   const cases: JunitCase[] = [];
   const mismatched: string[] = [];
   let bugs = 0;
-  const report = (name: string, diff: readonly string[], seconds?: number, bug = false) => {
-    out(statusLine(name, diff.length === 0, paint));
-    for (const line of diff) out(`  ${line}`);
+  const report = async (name: string, diff: readonly string[], seconds?: number, bug = false) => {
+    await out(statusLine(name, diff.length === 0, paint));
+    for (const line of diff) await out(`  ${line}`);
     const failure = diff.length === 0 ? undefined : { message: diff[0] ?? '', text: diff.join('\n'), error: bug };
     cases.push({ name, ...(seconds !== undefined && { seconds }), ...(failure && { failure }) });
   };
 
-  for (const { name, message } of unusable) report(name, [`${name}: ${message}`]);
+  for (const { name, message } of unusable) await report(name, [`${name}: ${message}`]);
   for (const target of targets) {
     const started = performance.now();
     const outcome = await checkOne(target, paint, reporter);
     if (outcome.bug) bugs++;
     if (outcome.mismatch) mismatched.push(target.dump.name);
-    report(target.dump.name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
+    await report(target.dump.name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
   }
 
   const failed = cases.filter((c) => c.failure).length;
-  const written = options.junit === undefined || (await writeJunit(options.junit, cases, reporter));
+  const written = junit === undefined || (await writeJunit(junit, cases, reporter));
   // Records that differ may be the parser's fix rather than its bug: say how to take them, once.
-  if (mismatched.length > 0) out(`(if the new records are right: postdump check --update ${mismatched.map(shellWord).join(' ')})`);
-  out(summaryLine(cases.length - failed, failed));
+  if (mismatched.length > 0) await out(`(if the new records are right: postdump check --update ${mismatched.map(shellWord).join(' ')})`);
+  await out(summaryLine(cases.length - failed, failed));
   if (bugs > 0) return EXIT.bug;
   return failed > 0 || !written ? EXIT.failed : EXIT.ok;
 }
