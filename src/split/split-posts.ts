@@ -47,7 +47,9 @@ const IDLE: State = { kind: 'idle' };
  */
 export class PostSplitter {
   private state: State = IDLE;
+  /** Lines waiting to be stepped through, from `head` on: an index, so re-reading many lines stays linear. */
   private queue: ClassifiedLine[] = [];
+  private head = 0;
   private done: PostSegment[] = [];
   private readonly strays: StrayNote[] = [];
   private lines = 0;
@@ -101,12 +103,19 @@ export class PostSplitter {
   }
 
   private drain(): void {
-    for (let line = this.queue.shift(); line; line = this.queue.shift()) this.step(line);
+    while (this.head < this.queue.length) {
+      const line = this.queue[this.head++] as ClassifiedLine;
+      this.step(line);
+    }
+    this.queue = [];
+    this.head = 0;
   }
 
   /** Puts lines back in front of the queue, to be read again in the new state. */
   private reread(lines: readonly ClassifiedLine[]): void {
-    if (lines.length > 0) this.queue = [...lines, ...this.queue];
+    if (lines.length === 0) return;
+    this.queue = [...lines, ...this.queue.slice(this.head)];
+    this.head = 0;
   }
 
   private step(line: ClassifiedLine): void {

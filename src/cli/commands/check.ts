@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { compareDump } from '../../check/compare.js';
 import { type Paint, describeDifferences, statusLine, summaryLine } from '../../check/describe.js';
 import { ExpectationsError } from '../../check/expectations.js';
@@ -37,11 +37,11 @@ Examples:
 
 Exit codes: 0 every dump passed, 1 a dump failed, 2 bad usage, 3 a bug in postdump.`;
 
-/** `postdump check`: a subcommand of the root program, sharing its output and exit handling. */
-export function checkCommand(parent: Command, io: CheckIo, done: (code: number) => void): Command {
-  return new Command('check')
-    .copyInheritedSettings(parent)
-    .description('Check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures.')
+/** `postdump check`: a subcommand of `program`, so it shares its output and exit handling. */
+export function addCheckCommand(program: Command, io: CheckIo, done: (code: number) => void): void {
+  program
+    .command('check')
+    .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
     .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns', ['fixtures/'])
     .option('--update', 'write each NAME.json from what its dump gives now (keeping its "note"), then report what changed', false)
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
