@@ -5,19 +5,9 @@ import path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
+import { runCli } from './support/cli.js';
 import { BIN, FIXTURES, ROOT, fixturePairs } from './support/fixtures.js';
 import { findAll, loadXml } from './support/xml.js';
-
-/** Runs the CLI in-process (quicker than a process per case); the built CLI is run once, below. */
-async function postdump(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  stdout.on('data', (c: Buffer) => chunks.stdout.push(c.toString()));
-  stderr.on('data', (c: Buffer) => chunks.stderr.push(c.toString()));
-  const code = await run(argv, { stdin: Readable.from([]), stdout, stderr });
-  return { code, stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') };
-}
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
@@ -49,7 +39,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('passes them as they are', async () => {
-    const { code, stdout } = await postdump('check', dir);
+    const { code, stdout } = await runCli(['check', dir]);
     expect(stdout.split('\n').slice(0, 3)).toEqual([`ok   ${at(`${GUEST}.txt`)}`, `ok   ${at(`${KEYED}.txt`)}`, `ok   ${at(`${NOT_A_DUMP}.txt`)}`]);
     expect(lastLine(stdout)).toBe('3 passed, 0 failed');
     expect(code).toBe(0);
@@ -57,7 +47,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
 
   it('fails on a wrong expected value, naming the file, the record and the key', async () => {
     editJson(KEYED, (text) => text.replace('"engagements": 15200', '"engagements": 15300'));
-    const { code, stdout } = await postdump('check', dir);
+    const { code, stdout } = await runCli(['check', dir]);
     expect(stdout).toContain(
       [`FAIL ${at(`${KEYED}.txt`)}`, `  ${at(`${KEYED}.txt`)}:1: records[0].engagements`, '    expected: 15300', '    actual:   15200'].join('\n'),
     );
@@ -67,7 +57,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
 
   it('fails when a dump that must fail gives a record', async () => {
     writeFileSync(at(`${GUEST}.json`), '[]\n');
-    const { code, stdout } = await postdump('check', at(`${GUEST}.txt`));
+    const { code, stdout } = await runCli(['check', at(`${GUEST}.txt`)]);
     expect(stdout).toContain(`${at(`${GUEST}.txt`)}: expected to fail with no record, but it gave 1 record`);
     expect(code).toBe(1);
   });
@@ -75,7 +65,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
   it('writes a JUnit report: one testcase per dump, one failure per failing dump', async () => {
     editJson(KEYED, (text) => text.replace('"gardening"', '"gardenin"').replace('"engagements": 15200', '"engagements": 1'));
     writeFileSync(at(`${NOT_A_DUMP}.json`), '[{}]');
-    const { code } = await postdump('check', dir, '--junit', at('report.xml'));
+    const { code } = await runCli(['check', dir, '--junit', at('report.xml')]);
     const testcases = findAll(loadXml(readFileSync(at('report.xml'), 'utf8')), 'testcase');
     expect(testcases.map((c) => [c.attributes.name, c.children.map((child) => child.name)])).toEqual([
       [at(`${GUEST}.txt`), []],
@@ -88,7 +78,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
 
   it('checks a dump without NAME.json for health: a record with a warning fails', async () => {
     copyFileSync(path.join(FIXTURES, 'samples/s03-line-copy-only.txt'), at('line-only.txt'));
-    const { code, stdout } = await postdump('check', at('line-only.txt'));
+    const { code, stdout } = await runCli(['check', at('line-only.txt')]);
     expect(stdout).toContain(`${at('line-only.txt')}:1: records[0] has a warning (no NAME.json beside it, so none is allowed): only the line copy was saved`);
     expect(code).toBe(1);
   });
@@ -96,7 +86,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
   it('--update writes what the dumps give now, keeps a note, and then check passes', async () => {
     editJson(KEYED, () => '{"note": "keep me", "records": [{"engagements": 1}]}');
     copyFileSync(path.join(FIXTURES, 'samples/s03-line-copy-only.txt'), at('line-only.txt'));
-    const updated = await postdump('check', '--update', dir);
+    const updated = await runCli(['check', '--update', dir]);
     expect(updated.stdout.split('\n')).toEqual([
       `created ${at('line-only.json')}`,
       `updated ${at(`${GUEST}.json`)}`, // the sample lists some keys; --update writes them all
@@ -109,15 +99,15 @@ describe('postdump check, on a folder of copied fixtures', () => {
     expect(keyed.note).toBe('keep me');
     expect(keyed.records.map((r) => [r.engagements, r.source_line, 'source_file' in r])).toEqual([[15200, 1, false]]);
 
-    const checked = await postdump('check', dir);
+    const checked = await runCli(['check', dir]);
     expect(lastLine(checked.stdout)).toBe('4 passed, 0 failed');
     expect(checked.code).toBe(0);
-    expect((await postdump('check', '--update', dir)).stdout).toBe('0 changed, 4 unchanged\n');
+    expect((await runCli(['check', '--update', dir])).stdout).toBe('0 changed, 4 unchanged\n');
   });
 
   it('--update leaves a NAME.json it cannot read untouched', async () => {
     writeFileSync(at(`${GUEST}.json`), '{"note": "mine", ');
-    const { code, stdout, stderr } = await postdump('check', '--update', at(`${GUEST}.txt`));
+    const { code, stdout, stderr } = await runCli(['check', '--update', at(`${GUEST}.txt`)]);
     expect(stderr).toContain(`postdump: ${at(`${GUEST}.json`)}: not valid JSON:`);
     expect(lastLine(stdout)).toBe('0 changed, 0 unchanged, 1 failed');
     expect(readFileSync(at(`${GUEST}.json`), 'utf8')).toBe('{"note": "mine", ');
@@ -125,10 +115,10 @@ describe('postdump check, on a folder of copied fixtures', () => {
   });
 
   it.each([
-    ['a path that is not there', ['missing/'], 'missing/: no such file or directory'],
-    ['an expectations file instead of its dump', ['JSON'], 'an expectations file, not a dump: name the dump beside it instead'],
-  ])('fails on %s', async (_, args, message) => {
-    const { code, stdout } = await postdump('check', ...args.map((a) => (a === 'JSON' ? at(`${GUEST}.json`) : at(a))));
+    ['a path that is not there', 'missing', 'missing: no such file or directory'],
+    ['an expectations file instead of its dump', `${GUEST}.json`, 'an expectations file, not a dump: name the dump beside it instead'],
+  ])('fails on %s', async (_, name, message) => {
+    const { code, stdout } = await runCli(['check', at(name)]);
     expect(stdout).toContain(message);
     expect(lastLine(stdout)).toBe('0 passed, 1 failed');
     expect(code).toBe(1);
@@ -159,7 +149,7 @@ describe('postdump check, bad usage', () => {
     [['check', '--update', '--junit', 'r.xml'], "postdump: option '--junit <file>' cannot be used with option '--update'"],
     [['check', '--nope'], "postdump: unknown option '--nope'\n(run postdump check --help for usage)"],
   ])('%j exits 2', async (argv, message) => {
-    const { code, stdout, stderr } = await postdump(...argv);
+    const { code, stdout, stderr } = await runCli(argv);
     expect(stderr).toContain(message);
     expect(stdout).toBe('');
     expect(code).toBe(2);
@@ -168,7 +158,7 @@ describe('postdump check, bad usage', () => {
 
 describe('the root command next to check', () => {
   it('still converts the paths it is given', async () => {
-    const { code, stdout } = await postdump(path.join(FIXTURES, 'samples/s01-x-guest.txt'));
+    const { code, stdout } = await runCli([path.join(FIXTURES, 'samples/s01-x-guest.txt')]);
     expect(JSON.parse(stdout)).toMatchObject({ id: 'tweet::1967301234567890123' });
     expect(code).toBe(0);
   });
