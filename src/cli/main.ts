@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { FORMAT_NAMES } from '../output/formats.js';
+import { addCheckCommand } from './commands/check.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { type ConvertOptions, convert } from './convert.js';
 import { EXIT } from './exit-codes.js';
@@ -67,6 +68,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     });
   for (const flag of formatFlags()) program.addOption(flag);
   addSchemaCommand(program, io.stdout);
+  addCheckCommand(program, io, (exit) => (code = exit));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
