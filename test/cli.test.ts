@@ -31,6 +31,15 @@ function tempDir(): string {
 }
 
 describe('postdump (CLI)', () => {
+  it('says to build, without a stack, when dist/ is missing', () => {
+    const dir = tempDir();
+    cpSync(BIN, path.join(dir, 'bin/postdump.js'));
+    const result = spawnSync(process.execPath, [path.join(dir, 'bin/postdump.js')], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('postdump: run `npm install && npm run build` first');
+    expect(result.stderr).not.toMatch(STACK);
+  });
+
   it('prints the package version', () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(postdump(['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });

@@ -66,6 +66,21 @@ describe('PostSplitter', () => {
       ['1:lines[3,4,5,6]'],
     ],
     [
+      'guided, a blank first body line keeps the guide: look-alikes after it stay in the body',
+      [flat('a', ' 3 engagements /post/tweet::5 real end'), ...lineCopy('a', ['', '3 engagements', '/post/tweet::5', 'real end'])],
+      ['1:flat+lines[4,5,6,7]'],
+    ],
+    [
+      'guided, blank lines in the middle and at the end of the body',
+      [flat('a', 'x  3 engagements /post/tweet::5 '), ...lineCopy('a', ['x', '', '3 engagements', '/post/tweet::5', ''])],
+      ['1:flat+lines[4,5,6,7,8]'],
+    ],
+    [
+      'guided, an empty body followed by look-alike footer lines',
+      [flat('a', ''), ...lineCopy('a', [])],
+      ['1:flat+lines[]'],
+    ],
+    [
       'copies that disagree on the body still end at the /post/ line',
       [flat('a', 'one thing'), ...lineCopy('a', ['another thing']), flat('b', 'y'), ...lineCopy('b', ['y'])],
       ['1:flat+lines[4]', '7:flat+lines[10]'],

@@ -178,7 +178,7 @@ export class PostSplitter {
       rest: [],
       bodyStart: created ? 1 : -1,
       chars: 0,
-      guide: body === null ? null : { body, pos: 0, started: false, phase: body === '' ? 'engagements' : 'body' },
+      guide: body === null ? null : { body, pos: 0, started: false, phase: 'body' },
     };
     if (created) copy.rest.push(created);
     this.state = { kind: 'lines', copy };
@@ -282,9 +282,13 @@ function newPostAt(copy: OpenLineCopy, k: number): number | null {
 
 /** Steps the guide over one line: 'more' while it fits, 'end' at the `/post/` line, 'lost' when it does not fit. */
 function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost' {
+  if (guide.phase === 'body') {
+    // A blank body line is only an extra space in the flat body: it fits anywhere in the body.
+    if (line.kind === 'blank' || matchBodyLine(guide, line.text)) return 'more';
+    if (!onlySpacesLeft(guide)) return 'lost';
+    guide.phase = 'engagements';
+  }
   switch (guide.phase) {
-    case 'body':
-      return matchBodyLine(guide, line.text) ? 'more' : 'lost';
     case 'engagements':
       if (line.kind !== 'engagements') return 'lost';
       guide.phase = 'topicsOrId';
@@ -294,7 +298,7 @@ function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost
       if (line.kind !== 'topics') return 'lost';
       guide.phase = 'id';
       return 'more';
-    case 'id':
+    default:
       return line.kind === 'postId' ? 'end' : 'lost';
   }
 }
@@ -303,17 +307,18 @@ function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost
 function matchBodyLine(guide: Guide, text: string): boolean {
   const { body } = guide;
   let start = guide.pos;
-  if (guide.started) {
-    if (body.charCodeAt(start) !== 32) return false;
-    while (body.charCodeAt(start) === 32) start++;
-  }
+  if (guide.started && body.charCodeAt(start) !== 32) return false;
+  while (body.charCodeAt(start) === 32) start++;
   const piece = text.trimStart();
-  if (piece === '') return guide.started; // a blank line inside the body
   if (!body.startsWith(piece, start)) return false;
   const end = start + piece.length;
-  if (end === body.length) guide.phase = 'engagements';
-  else if (body.charCodeAt(end) !== 32) return false;
+  if (end < body.length && body.charCodeAt(end) !== 32) return false;
   guide.pos = end;
   guide.started = true;
+  return true;
+}
+
+function onlySpacesLeft(guide: Guide): boolean {
+  for (let i = guide.pos; i < guide.body.length; i++) if (guide.body.charCodeAt(i) !== 32) return false;
   return true;
 }
