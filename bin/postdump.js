@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // Thin shim: the CLI lives in the compiled package (npm run build).
-import { run } from '../dist/cli/main.js';
+let run;
+try {
+  ({ run } = await import('../dist/cli/main.js'));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  // A clone that was not installed or built: say what to run, not a stack.
+  process.stderr.write(`postdump: ${String(error.message).split('\n')[0]}\npostdump: run \`npm install && npm run build\` first\n`);
+  process.exit(1);
+}
 
 try {
   process.exitCode = await run(process.argv.slice(2));

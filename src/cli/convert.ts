@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { FORMATS, type FormatName } from '../output/formats.js';
+import { type FormatOptions, formatOptions } from '../output/options.js';
 import { EXIT } from './exit-codes.js';
 import { resolveInputs } from './inputs.js';
 import { readAhead } from './read-ahead.js';
@@ -7,7 +8,7 @@ import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
 
-export interface ConvertOptions {
+export interface ConvertOptions extends Partial<FormatOptions> {
   readonly format: FormatName;
   readonly output?: string;
   readonly strict: boolean;
@@ -34,7 +35,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     return EXIT.failed;
   }
 
-  const formatter = FORMATS[options.format]();
+  const formatter = FORMATS[options.format](formatOptions(options));
   let failedInputs = errors.length;
   let bugs = 0;
   let records = 0;

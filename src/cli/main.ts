@@ -1,9 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
-import { FORMAT_NAMES, type FormatName } from '../output/formats.js';
-import { convert } from './convert.js';
+import { FORMAT_NAMES } from '../output/formats.js';
+import { addCheckCommand } from './commands/check.js';
+import { addSchemaCommand } from './commands/schema.js';
+import { type ConvertOptions, convert } from './convert.js';
 import { EXIT } from './exit-codes.js';
+import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { Reporter } from './report.js';
 
 /** The process's streams, passed in so tests can run the CLI in-process. */
@@ -18,6 +21,8 @@ Examples:
   postdump dumps/ > posts.ndjson             convert a folder (recursively) to NDJSON
   postdump dumps/ | jq -r '.creator_name'    one field per post, with jq
   postdump -f json post.txt                  one file as a JSON array
+  postdump -f csv --fields id,body dumps/ > posts.csv    two columns, for a spreadsheet
+  postdump schema                            the record's JSON Schema
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
 
@@ -34,7 +39,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
   const reporter = new Reporter(io.stderr, io.stderr.isTTY === true);
   let code: number = EXIT.ok;
   const program = new Command('postdump')
-    .description('Turn scraped social-analytics post dumps into clean records (NDJSON or JSON).')
+    .description('Turn scraped social-analytics post dumps into clean records (NDJSON, JSON, CSV or TSV).')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns; - or none for stdin')
@@ -50,15 +55,20 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ')),
     })
-    .action(async (paths: string[], options: { format: FormatName; output?: string; strict: boolean; quiet: boolean }) => {
+    .action(async (paths: string[], options: ConvertOptions) => {
       if (paths.length === 0 && io.stdin.isTTY) {
         reporter.error({}, 'no input: name dump files or folders, or pipe a dump into stdin');
         io.stderr.write(program.helpInformation());
         code = EXIT.usage;
         return;
       }
+      const clash = checkFormatFlags(options.format, options);
+      if (clash) program.error(`error: ${clash}`, { exitCode: EXIT.usage });
       code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, reporter });
     });
+  for (const flag of formatFlags()) program.addOption(flag);
+  addSchemaCommand(program, io.stdout);
+  addCheckCommand(program, io, (exit) => (code = exit));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -34,9 +34,43 @@ export class DumpDecoder {
     try {
       return this.decoder.decode(bytes, { stream });
     } catch {
-      throw new NotTextError(`not UTF-8 text (invalid byte near offset ${this.offset})`);
+      if (!stream) throw new NotTextError('not UTF-8 text (it ends inside a character)');
+      throw new NotTextError(`not UTF-8 text (an invalid byte at offset ${this.offset + firstInvalidByte(bytes)})`);
     }
   }
+}
+
+/**
+ * Where in a chunk UTF-8 first goes wrong: the longest prefix that decodes (a sequence left open at its
+ * end is fine) is found by bisection. Only run once a chunk has failed, so its cost does not matter.
+ */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >>> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      good = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  // The shortest failing prefix fails at its last byte. When that byte breaks off a sequence that was
+  // still open, the fault is the sequence's lead byte: a Latin-1 é followed by a space is wrong at the é.
+  const last = bad - 1;
+  let lead = last - 1;
+  while (lead >= 0 && last - lead <= 3 && ((bytes[lead] ?? 0) & 0xc0) === 0x80) lead--;
+  const open = lead >= 0 && last - lead < sequenceLength(bytes[lead] ?? 0);
+  return open ? lead : last;
+}
+
+/** How many bytes a UTF-8 sequence starting with this byte should have. */
+function sequenceLength(byte: number): number {
+  if (byte >= 0xf0 && byte <= 0xf4) return 4;
+  if (byte >= 0xe0 && byte <= 0xef) return 3;
+  if (byte >= 0xc2 && byte <= 0xdf) return 2;
+  return 1;
 }
 
 /** Decodes a whole input at once; throws {@link NotTextError}. */

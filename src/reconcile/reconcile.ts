@@ -88,9 +88,24 @@ function pickBody(flat: FlatCopy | null, lines: LineCopy | null, warnings: strin
   if (!lines) return flat ? (flat.body ?? flat.bodyPrefix) : '';
   if (!flat || flat.body === null) return lines.body;
   if (sameText(flat.body, lines.bodyLines.join(' '))) return lines.body;
-  if (lines.cutInBody) return flat.body;
+  if (lines.cutInBody) return mendCutBody(flat.body, lines.bodyLines);
   warnings.push('copies disagree on body: the line copy\'s lines joined by spaces differ from the flat copy\'s body');
   return lines.body;
+}
+
+/**
+ * A line copy cut off inside its body: the flat copy has the whole text, the line copy the line breaks
+ * up to the cut. Keep both: the whole lines that the flat body starts with, then the rest of the flat
+ * body. The last line read may itself be cut, so it is not trusted as whole.
+ */
+function mendCutBody(flatBody: string, lines: readonly string[]): string {
+  const whole = lines.slice(0, -1);
+  let pos = 0;
+  for (const line of whole) {
+    if (!flatBody.startsWith(line, pos) || flatBody.charCodeAt(pos + line.length) !== 32) return flatBody;
+    pos += line.length + 1;
+  }
+  return whole.length === 0 ? flatBody : `${whole.join('\n')}\n${flatBody.slice(pos)}`;
 }
 
 /** Topic names are exact only in the flat copy's links; the line copy joins them with spaces. */

@@ -48,7 +48,9 @@ const NO_POSTS: readonly PostSegment[] = Object.freeze([]);
  */
 export class PostSplitter {
   private state: State = IDLE;
+  /** Lines waiting to be stepped through, from `head` on: an index, so re-reading many lines stays linear. */
   private queue: ClassifiedLine[] = [];
+  private head = 0;
   private done: PostSegment[] = [];
   private readonly strays: StrayNote[] = [];
   private lines = 0;
@@ -103,12 +105,19 @@ export class PostSplitter {
   }
 
   private drain(): void {
-    for (let line = this.queue.shift(); line; line = this.queue.shift()) this.step(line);
+    while (this.head < this.queue.length) {
+      const line = this.queue[this.head++] as ClassifiedLine;
+      this.step(line);
+    }
+    this.queue = [];
+    this.head = 0;
   }
 
   /** Puts lines back in front of the queue, to be read again in the new state. */
   private reread(lines: readonly ClassifiedLine[]): void {
-    if (lines.length > 0) this.queue = [...lines, ...this.queue];
+    if (lines.length === 0) return;
+    this.queue = [...lines, ...this.queue.slice(this.head)];
+    this.head = 0;
   }
 
   private step(line: ClassifiedLine): void {
@@ -171,7 +180,7 @@ export class PostSplitter {
       rest: [],
       bodyStart: created ? 1 : -1,
       chars: 0,
-      guide: body === null ? null : { body, pos: 0, started: false, phase: body === '' ? 'engagements' : 'body' },
+      guide: body === null ? null : { body, pos: 0, started: false, phase: 'body' },
     };
     if (created) copy.rest.push(created);
     this.state = { kind: 'lines', copy };
@@ -275,9 +284,13 @@ function newPostAt(copy: OpenLineCopy, k: number): number | null {
 
 /** Steps the guide over one line: 'more' while it fits, 'end' at the `/post/` line, 'lost' when it does not fit. */
 function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost' {
+  if (guide.phase === 'body') {
+    // A blank body line is only an extra space in the flat body: it fits anywhere in the body.
+    if (line.kind === 'blank' || matchBodyLine(guide, line.text)) return 'more';
+    if (!onlySpacesLeft(guide)) return 'lost';
+    guide.phase = 'engagements';
+  }
   switch (guide.phase) {
-    case 'body':
-      return matchBodyLine(guide, line.text) ? 'more' : 'lost';
     case 'engagements':
       if (line.kind !== 'engagements') return 'lost';
       guide.phase = 'topicsOrId';
@@ -287,7 +300,7 @@ function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost
       if (line.kind !== 'topics') return 'lost';
       guide.phase = 'id';
       return 'more';
-    case 'id':
+    default:
       return line.kind === 'postId' ? 'end' : 'lost';
   }
 }
@@ -296,18 +309,19 @@ function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost
 function matchBodyLine(guide: Guide, text: string): boolean {
   const { body } = guide;
   let start = guide.pos;
-  if (guide.started) {
-    if (body.charCodeAt(start) !== 32) return false;
-    while (body.charCodeAt(start) === 32) start++;
-  }
+  if (guide.started && body.charCodeAt(start) !== 32) return false;
+  while (body.charCodeAt(start) === 32) start++;
   const piece = text.trimStart();
-  if (piece === '') return guide.started; // a blank line inside the body
   const end = start + piece.length;
   // A slice compared whole: V8's startsWith at an offset compares char by char, ten times slower.
   if (body.slice(start, end) !== piece) return false;
-  if (end === body.length) guide.phase = 'engagements';
-  else if (body.charCodeAt(end) !== 32) return false;
+  if (end < body.length && body.charCodeAt(end) !== 32) return false;
   guide.pos = end;
   guide.started = true;
+  return true;
+}
+
+function onlySpacesLeft(guide: Guide): boolean {
+  for (let i = guide.pos; i < guide.body.length; i++) if (guide.body.charCodeAt(i) !== 32) return false;
   return true;
 }

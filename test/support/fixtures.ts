@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { type ExpectedRecord, parseExpectations } from '../../src/check/expectations.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -10,23 +11,19 @@ export interface FixturePair {
   /** Path relative to the project root, e.g. `fixtures/samples/s01-x-guest.txt`. */
   readonly dump: string;
   /** Expected records (possibly partial); [] means the dump must fail. */
-  readonly expected: Record<string, unknown>[];
+  readonly expected: readonly ExpectedRecord[];
 }
 
-/** Every `NAME.txt` under fixtures/ with its `NAME.json` (an array, or `{ records, note }`). */
+/** Every `NAME.txt` under fixtures/ with its `NAME.json`, read as `postdump check` reads it. */
 export function fixturePairs(): FixturePair[] {
   return fg
     .sync('fixtures/**/*.txt', { cwd: ROOT })
     .sort()
-    .map((dump) => {
-      const json = JSON.parse(readFileSync(path.join(ROOT, dump.replace(/\.txt$/, '.json')), 'utf8')) as unknown;
-      const expected = (Array.isArray(json) ? json : (json as { records: unknown[] }).records) as Record<string, unknown>[];
-      return { dump, expected };
-    });
+    .map((dump) => ({ dump, expected: parseExpectations(readFileSync(path.join(ROOT, dump.replace(/\.txt$/, '.json')), 'utf8')).records }));
 }
 
 /** The expected keys of each record, picked from the actual ones, for an exact `toEqual`. */
-export function pickExpectedKeys(actual: readonly object[], expected: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+export function pickExpectedKeys(actual: readonly object[], expected: readonly ExpectedRecord[]): Record<string, unknown>[] {
   return actual.map((record, i) => {
     const want = expected[i] ?? {};
     return Object.fromEntries(Object.keys(want).map((key) => [key, (record as Record<string, unknown>)[key]]));

@@ -1,0 +1,69 @@
+import { ExpectationsError, formatExpectations } from '../../check/expectations.js';
+import { EXIT } from '../exit-codes.js';
+import { describeFsError } from '../inputs.js';
+import type { Reporter } from '../report.js';
+import { writeFileAtomically } from '../write-file.js';
+import { type Target, type Unusable, examine } from './check-targets.js';
+
+/** Writes one line of the report on stdout. */
+export type Out = (line: string) => Promise<void>;
+
+/**
+ * `check --update`: writes each dump's `NAME.json` from the records it gives now (whole, without
+ * `source_file`), keeping the file's note. Files whose text would not change are left alone; each written
+ * file is named on stdout, then `N changed, M unchanged`. Returns the exit code.
+ */
+export async function update(targets: readonly Target[], unusable: readonly Unusable[], out: Out, reporter: Reporter): Promise<number> {
+  let changed = 0;
+  let unchanged = 0;
+  let failed = unusable.length;
+  let bugs = 0;
+  for (const { name, message } of unusable) reporter.error({ source: name }, message);
+
+  for (const target of targets) {
+    const file = target.expectationsPath;
+    let examined;
+    try {
+      examined = await examine(target);
+    } catch (error) {
+      if (!(error instanceof ExpectationsError)) throw error;
+      // Rewriting it would lose what it holds (its note): the person decides.
+      reporter.error({ source: file }, `${error.message}; not updated: fix it, or delete it to start afresh`);
+      failed++;
+      continue;
+    }
+    const { result, expectations, expectationsText } = examined;
+    const bug = result.problems.find((problem) => problem.bug);
+    if (bug?.bug) {
+      reporter.bug(bug, bug.bug);
+      bugs++;
+      continue;
+    }
+    if (result.records.length > 0 && result.problems.length > 0) {
+      // Part of the dump could not be read: its records are not the whole answer.
+      for (const problem of result.problems) reporter.error(problem, `${problem.message}; ${file} not updated`);
+      failed++;
+      continue;
+    }
+    const text = formatExpectations(result.records, expectations?.note ?? null);
+    if (text === expectationsText) {
+      unchanged++;
+      continue;
+    }
+    try {
+      await writeFileAtomically(file, text);
+    } catch (error) {
+      reporter.error({ source: file }, `cannot write it: ${describeFsError(error)}`);
+      failed++;
+      continue;
+    }
+    changed++;
+    // A dump that gives no record now turns into one that must fail: say so, it may be a regression.
+    const why = result.records.length === 0 ? ` (no record now, so the dump must fail: ${result.problems[0]?.message ?? 'no post'})` : '';
+    await out(`${expectationsText === null ? 'created' : 'updated'} ${file}${why}`);
+  }
+
+  await out(`${changed} changed, ${unchanged} unchanged${failed > 0 ? `, ${failed} failed` : ''}`);
+  if (bugs > 0) return EXIT.bug;
+  return failed > 0 ? EXIT.failed : EXIT.ok;
+}

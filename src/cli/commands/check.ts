@@ -1,0 +1,163 @@
+import type { Writable } from 'node:stream';
+import { Chalk } from 'chalk';
+import { type Command, Option } from 'commander';
+import { compareDump } from '../../check/compare.js';
+import { type Paint, describeDifferences, statusLine, summaryLine } from '../../check/describe.js';
+import { ExpectationsError } from '../../check/expectations.js';
+import { type JunitCase, junitXml } from '../../check/junit.js';
+import { EXIT } from '../exit-codes.js';
+import { describeFsError } from '../inputs.js';
+import { Reporter } from '../report.js';
+import { streamSink } from '../sink.js';
+import { writeFileAtomically } from '../write-file.js';
+import { type Target, type Unusable, examine, findTargets } from './check-targets.js';
+import { type Out, update } from './check-update.js';
+
+/** The streams check writes to: its report on stdout (it is the command's output), errors on stderr. */
+export interface CheckIo {
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+export interface CheckOptions {
+  readonly update: boolean;
+  readonly junit?: string;
+}
+
+const HELP = `
+Each dump NAME.txt is compared with NAME.json beside it: an array of expected records, or
+{"records": [...], "note": "..."}. Only the keys an expected record lists are compared; source_file
+never is. No expected record ([]) means the dump must fail to parse. A dump without NAME.json must
+give at least one record, and no record may carry warnings.
+
+Examples:
+  postdump check                             check fixtures/
+  postdump check dumps/ --junit report.xml   also write a JUnit report for CI
+  postdump check --update dumps/new.txt      write dumps/new.json from what the dump gives now
+
+Exit codes: 0 every dump passed, 1 a dump failed, 2 bad usage, 3 a bug in postdump.`;
+
+/** `postdump check`: a subcommand of `program`, so it shares its output and exit handling. */
+export function addCheckCommand(program: Command, io: CheckIo, done: (code: number) => void): void {
+  program
+    .command('check')
+    .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
+    .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns', ['fixtures/'])
+    .option('--update', 'write each NAME.json from what its dump gives now (keeping its "note"), then report what changed', false)
+    .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
+    .addHelpText('after', HELP)
+    .showHelpAfterError('(run postdump check --help for usage)')
+    .action(async (paths: string[], options: CheckOptions) => done(await runCheck(paths, options, io)));
+}
+
+/** Checks (or with --update, rewrites the expectations of) every dump the paths name; returns the exit code. */
+export async function runCheck(paths: readonly string[], options: CheckOptions, io: CheckIo): Promise<number> {
+  const reporter = new Reporter(io.stderr, io.stderr.isTTY === true);
+  if (paths.includes('-')) {
+    reporter.error({}, 'check reads dump files with NAME.json beside them, not stdin: name files or folders');
+    return EXIT.usage;
+  }
+  const { targets, unusable } = await findTargets(paths);
+  // The report is this command's output: like convert's, it stops quietly when the reader goes (`| head`),
+  // and the check still runs to its end, so the exit code and --junit stay right.
+  const sink = streamSink(io.stdout);
+  const out: Out = async (line) => {
+    try {
+      await sink.write(`${line}\n`);
+    } catch (error) {
+      throw new ReportWriteError(error);
+    }
+  };
+  try {
+    if (options.update) return await update(targets, unusable, out, reporter);
+    return await checkAll(targets, unusable, options.junit, { out, paint: terminalPaint(io.stdout.isTTY === true), reporter });
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    reporter.error({ source: 'stdout' }, `cannot write the report: ${describeFsError(error.cause)}`);
+    return EXIT.failed;
+  }
+}
+
+class ReportWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('cannot write the report');
+  }
+}
+
+interface Reporting {
+  readonly out: Out;
+  readonly paint: Paint;
+  readonly reporter: Reporter;
+}
+
+async function checkAll(targets: readonly Target[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter }: Reporting): Promise<number> {
+  const cases: JunitCase[] = [];
+  const mismatched: string[] = [];
+  let bugs = 0;
+  const report = async (name: string, diff: readonly string[], seconds?: number, bug = false) => {
+    await out(statusLine(name, diff.length === 0, paint));
+    for (const line of diff) await out(`  ${line}`);
+    const failure = diff.length === 0 ? undefined : { message: diff[0] ?? '', text: diff.join('\n'), error: bug };
+    cases.push({ name, ...(seconds !== undefined && { seconds }), ...(failure && { failure }) });
+  };
+
+  for (const { name, message } of unusable) await report(name, [`${name}: ${message}`]);
+  for (const target of targets) {
+    const started = performance.now();
+    const outcome = await checkOne(target, paint, reporter);
+    if (outcome.bug) bugs++;
+    if (outcome.mismatch) mismatched.push(target.dump.name);
+    await report(target.dump.name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
+  }
+
+  const failed = cases.filter((c) => c.failure).length;
+  const written = junit === undefined || (await writeJunit(junit, cases, reporter));
+  // Records that differ may be the parser's fix rather than its bug: say how to take them, once.
+  if (mismatched.length > 0) await out(`(if the new records are right: postdump check --update ${mismatched.map(shellWord).join(' ')})`);
+  await out(summaryLine(cases.length - failed, failed));
+  if (bugs > 0) return EXIT.bug;
+  return failed > 0 || !written ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * One dump's diff lines (none: it passed), and whether its records differ from NAME.json (which --update
+ * would take). A bug in postdump is also reported with its stack.
+ */
+async function checkOne(target: Target, paint: Paint, reporter: Reporter): Promise<{ diff: string[]; mismatch: boolean; bug: boolean }> {
+  try {
+    const { result, expectations } = await examine(target);
+    const differences = compareDump(result, expectations);
+    let bug = false;
+    for (const d of differences) {
+      if (d.kind === 'problem' && d.bug) {
+        bug = true;
+        reporter.bug({ source: target.dump.name, line: d.line }, d.bug);
+      }
+    }
+    const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
+    return { diff: describeDifferences(target.dump.name, differences, paint), mismatch, bug };
+  } catch (error) {
+    if (!(error instanceof ExpectationsError)) throw error;
+    return { diff: [`${target.expectationsPath}: ${error.message}`], mismatch: false, bug: false };
+  }
+}
+
+async function writeJunit(file: string, cases: readonly JunitCase[], reporter: Reporter): Promise<boolean> {
+  try {
+    await writeFileAtomically(file, junitXml('postdump check', cases));
+    return true;
+  } catch (error) {
+    reporter.error({ source: file }, `cannot write the JUnit report: ${describeFsError(error)}`);
+    return false;
+  }
+}
+
+function terminalPaint(colour: boolean): Paint {
+  const chalk = new Chalk({ level: colour ? 1 : 0 });
+  return { ok: chalk.green, fail: chalk.red.bold, expected: chalk.green, actual: chalk.red };
+}
+
+/** A path as it can be pasted into a shell. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}

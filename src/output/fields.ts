@@ -1,0 +1,34 @@
+import { type PostRecord, RECORD_KEYS, type RecordKey } from '../record/schema.js';
+
+/** A `--fields` list that names no record key, an unknown one, or one twice. */
+export class FieldListError extends Error {
+  override name = 'FieldListError';
+}
+
+/**
+ * Reads `id,body,engagements` into record keys, in the order given. Spaces around names and empty
+ * items (a trailing comma) are ignored; names are exact (case matters, as in the output).
+ */
+export function parseFieldList(text: string): RecordKey[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new FieldListError(`no field named; valid fields: ${RECORD_KEYS.join(', ')}`);
+  const fields: RecordKey[] = [];
+  for (const name of names) {
+    if (!isRecordKey(name)) throw new FieldListError(`unknown field "${name}"; valid fields: ${RECORD_KEYS.join(', ')}`);
+    if (fields.includes(name)) throw new FieldListError(`field "${name}" is named twice`);
+    fields.push(name);
+  }
+  return fields;
+}
+
+/** The record with only these keys, in this order. */
+export function pickFields(record: PostRecord, fields: readonly RecordKey[]): Partial<PostRecord> {
+  return Object.fromEntries(fields.map((key) => [key, record[key]]));
+}
+
+function isRecordKey(name: string): name is RecordKey {
+  return (RECORD_KEYS as readonly string[]).includes(name);
+}
