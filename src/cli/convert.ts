@@ -29,7 +29,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
 
   let sink: Sink;
   try {
-    sink = options.output ? await fileSink(options.output) : streamSink(io.stdout);
+    sink = options.output ? await fileSink(options.output) : streamSink(io.stdout, { gather: true });
   } catch (error) {
     reporter.error({ source: options.output }, `cannot write the output: ${(error as Error).message}`);
     return EXIT.failed;

@@ -32,7 +32,7 @@ export async function* readAhead(
   const pending: Promise<Opened>[] = [];
   const start = (i: number) => {
     const input = inputs[i];
-    if (input) pending[i] = input.path === null ? Promise.resolve({ kind: 'stream', stream: stdin }) : openFile(input.path, limits.wholeFileBytes);
+    if (input) pending[i] = openInput(input, stdin, limits);
   };
   let next = 0;
   try {
@@ -49,6 +49,11 @@ export async function* readAhead(
       if (promise) void promise.then((opened) => opened.kind === 'stream' && opened.stream.destroy());
     }
   }
+}
+
+/** Opens one input: a small file is read whole, anything else is handed over as a stream. */
+export function openInput(input: Input, stdin: Readable, limits: ReadAheadLimits = READ_AHEAD): Promise<Opened> {
+  return input.path === null ? Promise.resolve({ kind: 'stream', stream: stdin }) : openFile(input.path, limits.wholeFileBytes);
 }
 
 /** Large files are read in pieces this big: fewer trips than 64 KiB pieces (10% faster on a big file), still small. */

@@ -7,8 +7,8 @@ import type { Opened } from './read-ahead.js';
 /** Text is decoded this much at a time: V8 and ICU are much slower on pieces from 128 KiB to 512 KiB. */
 const DECODE_BYTES = 1 << 16;
 
-/** Takes one record; resolves to false when no more records are wanted (the reader went away). */
-export type RecordHandler = (record: PostRecord) => Promise<boolean>;
+/** Takes one record; returns (or resolves to) false when no more records are wanted (the reader went away). */
+export type RecordHandler = (record: PostRecord) => boolean | void | Promise<boolean | void>;
 
 /**
  * Parses one input, whole or as a stream, and hands each record on as soon as its post is whole, so
@@ -28,13 +28,13 @@ export async function readInput(
   const hand = async (batch: PostRecord[]) => {
     for (const record of batch) {
       records++;
-      let more: boolean;
+      let more: boolean | void;
       try {
         more = await onRecord(record);
       } catch (error) {
         throw new OutputFailure(error);
       }
-      if (!more) throw new Stop();
+      if (more === false) throw new Stop();
     }
   };
   const fail = (message: string) => ({ records, stopped, problems: [...parser.problems, { source: input.name, line: null, message }] });

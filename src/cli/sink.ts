@@ -19,14 +19,16 @@ export interface Sink {
 const PIECE_BYTES = 1 << 16;
 
 /**
- * Standard output. A closed pipe (EPIPE) ends the output quietly instead of crashing. Text is encoded
- * straight into a piece (cheaper than joining strings, then encoding them); a piece goes out when full,
- * or on the next turn of the event loop, so nothing waits long.
+ * Standard output. A closed pipe (EPIPE) ends the output quietly instead of crashing.
+ * With `gather`, text is encoded straight into pieces (cheaper than joining strings, then encoding them)
+ * that go out when full, or on the next turn of the event loop, so nothing waits long; then the caller
+ * must {@link Sink.close} the sink. Without it, each write goes to the stream as it is.
  */
-export function streamSink(stream: Writable): Sink {
+export function streamSink(stream: Writable, { gather = false } = {}): Sink {
+  const pieceBytes = gather ? PIECE_BYTES : 0;
   let gone = false;
   let failure: Error | null = null;
-  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let piece = Buffer.allocUnsafe(pieceBytes);
   let used = 0;
   let scheduled: NodeJS.Immediate | null = null;
   stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -39,7 +41,7 @@ export function streamSink(stream: Writable): Sink {
     scheduled = null;
     if (used === 0 || gone || failure) return true;
     const bytes = piece.subarray(0, used);
-    piece = Buffer.allocUnsafe(PIECE_BYTES); // the stream may hold on to the old one until it is written
+    piece = Buffer.allocUnsafe(pieceBytes); // the stream may hold on to the old one until it is written
     used = 0;
     return stream.write(bytes);
   };
@@ -61,8 +63,8 @@ export function streamSink(stream: Writable): Sink {
       if (gone || text === '') return;
       if (stream.writableNeedDrain) await drained();
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      if (text.length * 3 > PIECE_BYTES - used && !flush()) await drained();
-      if (text.length * 3 > PIECE_BYTES) {
+      if (text.length * 3 > pieceBytes - used && !flush()) await drained();
+      if (text.length * 3 > pieceBytes) {
         if (!stream.write(text)) await drained();
       } else {
         used += piece.write(text, used);
@@ -101,7 +103,7 @@ export async function fileSink(target: string): Promise<Sink> {
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const forget = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  const inner = streamSink(stream);
+  const inner = streamSink(stream, { gather: true });
   return {
     readerGone: false,
     write: (text) => inner.write(text),

@@ -5,6 +5,7 @@ import { type Expectations, ExpectationsError, parseExpectations } from '../../c
 import type { DumpResult } from '../../parse-dump.js';
 import type { PostRecord } from '../../record/schema.js';
 import { type Input, describeFsError, resolveInputs } from '../inputs.js';
+import { openInput } from '../read-ahead.js';
 import { readInput } from '../read-input.js';
 
 /** A dump to check and the `NAME.json` beside it (which may not exist). */
@@ -54,7 +55,7 @@ export async function examine(target: Target): Promise<Examined> {
   const expectations = expectationsText === null ? null : parseExpectations(expectationsText);
   const records: PostRecord[] = [];
   // The stdin argument is never read: a target is always a file.
-  const { problems } = await readInput(target.dump, Readable.from([]), (record) => {
+  const { problems } = await readInput(target.dump, await openInput(target.dump, Readable.from([])), (record) => {
     records.push(record);
   });
   return { result: { records, problems }, expectationsText, expectations };
