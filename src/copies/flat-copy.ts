@@ -93,9 +93,10 @@ function parseTail(rest: string): Tail | null {
     const slug = head.lastIndexOf(TOPIC_LINK);
     const open = slug < 0 ? -1 : head.lastIndexOf('[', slug);
     if (open < 0 || head.slice(slug, -1).includes(' ')) break;
-    topics.unshift(head.slice(open + 1, slug));
+    topics.push(head.slice(open + 1, slug)); // read from the right: reversed below (unshift would be quadratic)
     head = head.slice(0, open).trimEnd();
   }
+  topics.reverse();
   if (head.endsWith(TOPICS_MARKER)) head = head.slice(0, -TOPICS_MARKER.length).trimEnd();
   let engagements: Count | null = null;
   if (head.endsWith(' engagements')) {

@@ -4,8 +4,14 @@ export interface Line {
   readonly text: string;
 }
 
+/**
+ * A line is kept up to this many characters; the rest of it, up to its end, is dropped. So a file
+ * without line breaks (a minified page, a gigabyte of junk) costs bounded memory, not all of it.
+ * A real copy is far shorter; one cut here reads as cut off, with the warning that goes with it.
+ */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
-/** Splits text arriving in chunks into lines: LF or CRLF endings, a leading BOM dropped. */
+/** Splits text arriving in chunks into lines: LF or CRLF endings, a leading BOM dropped, overlong lines cut. */
 export class LineSplitter {
   private partial = '';
   private next = 1;
@@ -24,7 +30,9 @@ export class LineSplitter {
       this.partial = '';
       from = nl + 1;
     }
-    if (from < chunk.length) this.partial += chunk.slice(from);
+    if (from < chunk.length && this.partial.length < MAX_LINE_CHARS) {
+      this.partial += chunk.slice(from, from + MAX_LINE_CHARS - this.partial.length);
+    }
     return lines;
   }
 
@@ -36,7 +44,7 @@ export class LineSplitter {
   }
 
   private line(raw: string): Line {
-    return { no: this.next++, text: trimTrailingBlanks(raw) };
+    return { no: this.next++, text: trimTrailingBlanks(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw) };
   }
 }
 
