@@ -147,7 +147,7 @@ describe('postdump check, bad usage', () => {
   it.each([
     [['check', '-'], 'postdump: check reads dump files with NAME.json beside them, not stdin'],
     [['check', '--update', '--junit', 'r.xml'], "postdump: option '--junit <file>' cannot be used with option '--update'"],
-    [['check', '--nope'], "postdump: unknown option '--nope'\n(run postdump check --help for usage)"],
+    [['check', '--xyzzy'], "postdump: unknown option '--xyzzy'\n(run postdump check --help for usage)"],
   ])('%j exits 2', async (argv, message) => {
     const { code, stdout, stderr } = await runCli(argv);
     expect(stderr).toContain(message);

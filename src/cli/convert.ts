@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { FORMATS, type FormatName } from '../output/formats.js';
 import { type FormatOptions, formatOptions } from '../output/options.js';
 import { EXIT } from './exit-codes.js';
+import { ignoreTest } from './ignore.js';
 import { resolveInputs } from './inputs.js';
 import { readAhead } from './read-ahead.js';
 import { readInput } from './read-input.js';
@@ -13,6 +14,8 @@ export interface ConvertOptions extends Partial<FormatOptions> {
   readonly output?: string;
   readonly strict: boolean;
   readonly quiet: boolean;
+  /** `--ignore` patterns: files and folders to skip when searching folders and globs. */
+  readonly ignore?: readonly string[];
 }
 
 export interface ConvertIo {
@@ -24,7 +27,7 @@ export interface ConvertIo {
 /** The main job: every input → records in one output. Returns the exit code. */
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
-  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-']);
+  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []));
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   let sink: Sink;

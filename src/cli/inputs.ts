@@ -1,6 +1,10 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { describeFsError } from './fs-error.js';
+import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
+import { walkFolder } from './walk.js';
+
+export { describeFsError } from './fs-error.js';
 
 /** One input to read: a file (named as the user named it, or as found under a folder) or stdin. */
 export interface Input {
@@ -10,7 +14,7 @@ export interface Input {
   readonly path: string | null;
 }
 
-/** An argument that named nothing readable. */
+/** An argument, or an entry under a folder, that named nothing readable. */
 export interface InputError {
   readonly name: string;
   readonly message: string;
@@ -18,47 +22,59 @@ export interface InputError {
 
 export const STDIN: Input = { name: '-', path: null };
 
-/** Folders are searched for dumps with these names. */
-export const FOLDER_PATTERN = '**/*.txt';
-
 /**
  * Expands arguments into inputs: `-` is stdin, a folder gives its `*.txt` files (recursively; hidden
- * ones and symbolic links to folders skipped), a glob gives the files it matches, anything else is read
- * as a file. Inputs come back sorted by name (code-point order) without repeats, so output order is stable.
+ * ones, and those `ignored` says, skipped; symbolic links followed, each real folder entered once), a
+ * glob gives the files it matches (less the ignored ones), anything else is read as a file. Inputs come
+ * back sorted by name (code-point order), each file once however many ways it was named, so output order
+ * is stable. Errors name what could not be read.
  */
-export async function resolveInputs(args: readonly string[]): Promise<{ inputs: Input[]; errors: InputError[] }> {
-  const found = new Map<string, Input>();
+export async function resolveInputs(
+  args: readonly string[],
+  ignored: IgnoreTest = IGNORE_NOTHING,
+): Promise<{ inputs: Input[]; errors: InputError[] }> {
+  const found: { input: Input; key: string }[] = [];
   const errors: InputError[] = [];
-  const add = (input: Input) => {
-    const key = input.path === null ? '\0stdin' : path.resolve(input.path);
-    if (!found.has(key)) found.set(key, input);
-  };
   for (const arg of args) {
     if (arg === '-') {
-      add(STDIN);
+      found.push({ input: STDIN, key: '\0stdin' });
       continue;
     }
     const kind = await kindOf(arg);
     if (kind === 'folder') {
-      const files = await fg(FOLDER_PATTERN, { cwd: arg, onlyFiles: true, dot: false, followSymbolicLinks: false, caseSensitiveMatch: false });
-      if (files.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
-      for (const file of files) add(fileInput(path.join(arg, file)));
+      const { files, unreadable } = await walkFolder(arg, ignored);
+      errors.push(...unreadable);
+      if (files.length === 0 && unreadable.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
+      for (const file of files) found.push({ input: fileInput(file.name), key: file.real });
     } else if (kind === 'file') {
-      add(fileInput(arg));
-    } else if (fg.isDynamicPattern(arg)) {
-      const files = await fg(arg, { onlyFiles: true, dot: false, followSymbolicLinks: false });
+      found.push({ input: fileInput(arg), key: await realpath(arg).catch(() => path.resolve(arg)) });
+    } else if (await isGlob(arg)) {
+      const files = (await globFiles(arg)).filter((file) => !ignoredOnTheWay(ignored, file));
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });
-      for (const file of files) add(fileInput(file));
+      for (const file of files) found.push({ input: fileInput(file), key: path.resolve(file) });
     } else {
       errors.push({ name: arg, message: kind });
     }
   }
-  const inputs = [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  found.sort((a, b) => (a.input.name < b.input.name ? -1 : a.input.name > b.input.name ? 1 : 0));
+  const seen = new Set<string>();
+  const inputs = found.filter(({ key }) => !seen.has(key) && seen.add(key)).map(({ input }) => input);
   return { inputs, errors };
 }
 
 function fileInput(name: string): Input {
   return { name, path: name };
+}
+
+/** fast-glob is loaded only when an argument is a pattern: most runs name files and folders. */
+async function isGlob(arg: string): Promise<boolean> {
+  const { default: fg } = await import('fast-glob');
+  return fg.isDynamicPattern(arg);
+}
+
+async function globFiles(pattern: string): Promise<string[]> {
+  const { default: fg } = await import('fast-glob');
+  return fg(pattern, { onlyFiles: true, dot: false, followSymbolicLinks: false });
 }
 
 /** 'folder', 'file' (anything else that can be opened: files, pipes, devices), or why it cannot be read. */
@@ -67,25 +83,5 @@ async function kindOf(arg: string): Promise<'folder' | 'file' | string> {
     return (await stat(arg)).isDirectory() ? 'folder' : 'file';
   } catch (error) {
     return describeFsError(error);
-  }
-}
-
-/** A file-system error as a short phrase for people: `no such file or directory`, `permission denied`. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    default:
-      return error instanceof Error ? error.message : String(error);
   }
 }

@@ -29,6 +29,11 @@ Examples:
 Exit codes: 0 every input gave records, 1 an input failed (or --strict saw warnings),
 2 bad usage, 3 a bug in postdump.`;
 
+/** Commander's way to let an option repeat: each use adds to the list. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function version(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;
@@ -46,7 +51,8 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('ndjson'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
-    .option('-q, --quiet', 'no summary line on stderr (errors are still printed)', false)
+    .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
+    .option('--ignore <pattern>', 'skip files and folders matching this glob in folders and globs (repeatable)', collect, [])
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run postdump --help for usage)')
     .exitOverride()

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { BIN, ROOT } from './support/fixtures.js';
+
+const DUMP = readFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'));
+
+/** A temporary folder holding a dump at each of these relative paths. */
+function tree(files: readonly string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'postdump-folders-'));
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), DUMP);
+  }
+  return dir;
+}
+
+/** Runs postdump in-process; gives the inputs that gave records (relative to dir) and the error lines. */
+async function convert(dir: string, args: string[]) {
+  const { code, stdout, stderr } = await runCli(args);
+  const sources = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => path.relative(dir, (JSON.parse(line) as { source_file: string }).source_file));
+  const errors = stderr.split('\n').filter((line) => line !== '' && !/ records? from \d+ of /.test(line));
+  return { code, sources, errors: errors.map((line) => line.replaceAll(dir + path.sep, '')) };
+}
+
+describe('folders', () => {
+  it('skips hidden files and folders, but reads one named directly', async () => {
+    const dir = tree(['a.txt', '.hidden.txt', '.git/b.txt', 'sub/.c.txt', 'sub/d.txt']);
+    expect(await convert(dir, [dir])).toEqual({ code: 0, sources: ['a.txt', 'sub/d.txt'], errors: [] });
+    expect((await convert(dir, [path.join(dir, '.hidden.txt')])).sources).toEqual(['.hidden.txt']);
+  });
+
+  it.each([
+    [['drafts'], ['a.txt', 'x/b.bak.txt', 'x/c.txt']],
+    [['*.bak.txt'], ['a.txt', 'drafts/d.txt', 'x/c.txt']],
+    [['x/**'], ['a.txt', 'drafts/d.txt']],
+    [['drafts/', 'c.txt'], ['a.txt', 'x/b.bak.txt']],
+  ])('--ignore %j (repeatable; with a / on the path, without on the name at any depth)', async (patterns, want) => {
+    const dir = tree(['a.txt', 'drafts/d.txt', 'x/b.bak.txt', 'x/c.txt']);
+    const args = [dir, ...patterns.flatMap((p) => ['--ignore', p])];
+    expect(await convert(dir, args)).toEqual({ code: 0, sources: want, errors: [] });
+  });
+
+  it('--ignore applies to what a glob matches, folders on the way included', async () => {
+    const dir = tree(['a.txt', 'drafts/d.txt', 'x/b.bak.txt']);
+    const got = await convert(dir, [`${dir}/**/*.txt`, '--ignore', 'drafts', '--ignore', '*.bak.txt']);
+    expect(got).toEqual({ code: 0, sources: ['a.txt'], errors: [] });
+  });
+
+  it('follows symbolic links without looping or reading a file twice', async () => {
+    const dir = tree(['a.txt', 'real/b.txt']);
+    const outside = tree(['o.txt']);
+    symlinkSync('..', path.join(dir, 'real/up'));
+    symlinkSync('.', path.join(dir, 'self'));
+    symlinkSync('real', path.join(dir, 'z-again'));
+    symlinkSync('a.txt', path.join(dir, 'alias.txt'));
+    symlinkSync(outside, path.join(dir, 'elsewhere'));
+    symlinkSync(dir, path.join(outside, 'back'));
+    expect(await convert(dir, [dir])).toEqual({ code: 0, sources: ['a.txt', 'elsewhere/o.txt', 'real/b.txt'], errors: [] });
+  });
+
+  it('reports a broken link named like a dump, and goes on', async () => {
+    const dir = tree(['a.txt']);
+    symlinkSync('gone.txt', path.join(dir, 'broken.txt'));
+    symlinkSync('loop.txt', path.join(dir, 'loop.txt'));
+    symlinkSync('gone', path.join(dir, 'broken-folder'));
+    expect(await convert(dir, [dir])).toEqual({
+      code: 1,
+      sources: ['a.txt'],
+      errors: [
+        'postdump: broken.txt: no such file or directory (a broken symbolic link)',
+        'postdump: loop.txt: too many levels of symbolic links (a broken symbolic link)',
+      ],
+    });
+  });
+
+  it('reads a file named twice, or by a folder and directly, once', async () => {
+    const dir = tree(['a.txt', 'b.txt']);
+    const got = await convert(dir, [dir, path.join(dir, 'a.txt'), `${dir}/*.txt`]);
+    expect(got).toEqual({ code: 0, sources: ['a.txt', 'b.txt'], errors: [] });
+  });
+});
+
+// Root reads anything, whatever its mode: as root the CLI runs as `nobody` so that mode 000 bites.
+const AS_ROOT = process.getuid?.() === 0;
+const runAs = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
+const canRunAs = spawnSync(process.execPath, [BIN, '--version'], runAs).status === 0;
+
+describe('unreadable entries', () => {
+  it.skipIf(!canRunAs)('a folder or a file it may not read is reported and skipped', () => {
+    const dir = tree(['a.txt', 'locked/b.txt', 'c.txt']);
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'locked'), 0o000);
+    chmodSync(path.join(dir, 'c.txt'), 0o000);
+    const result = spawnSync(process.execPath, [BIN, dir], { ...runAs, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter(Boolean).map((line) => path.relative(dir, JSON.parse(line).source_file))).toEqual(['a.txt']);
+    expect(result.stderr).toContain(`postdump: ${path.join(dir, 'locked')}: permission denied\n`);
+    expect(result.stderr).toContain(`postdump: ${path.join(dir, 'c.txt')}: permission denied\n`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
