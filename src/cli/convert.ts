@@ -4,7 +4,8 @@ import { type FormatOptions, formatOptions } from '../output/options.js';
 import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { resolveInputs } from './inputs.js';
-import { readAhead } from './read-ahead.js';
+import { startProgress, wantsProgress } from './progress.js';
+import { readAhead, sizeOf } from './read-ahead.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
@@ -22,6 +23,8 @@ export interface ConvertIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly reporter: Reporter;
+  /** Where a progress bar may be drawn (only when it is a terminal). */
+  readonly stderr: Writable & { isTTY?: boolean };
 }
 
 /** The main job: every input → records in one output. Returns the exit code. */
@@ -43,11 +46,14 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let bugs = 0;
   let records = 0;
   let warned = 0;
+  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
   try {
     await sink.write(formatter.start());
     for await (const { input, opened } of readAhead(inputs, io.stdin)) {
       if (sink.readerGone) break;
+      progress.startInput(sizeOf(opened));
       const outcome = await readInput(input, opened, async (record) => {
+        progress.record();
         records++;
         if (record.warnings.length > 0) {
           warned++;
@@ -55,7 +61,8 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
         }
         await sink.write(formatter.record(record));
         return !sink.readerGone;
-      });
+      }, (bytes) => progress.bytesRead(bytes));
+      progress.endInput();
       if (outcome.stopped) break;
       if (outcome.problems.length > 0) failedInputs++;
       for (const problem of outcome.problems) {
@@ -72,6 +79,8 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     if (!isOutputError(error)) throw error;
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${(error as Error).message}`);
     return EXIT.failed;
+  } finally {
+    progress.stop();
   }
 
   if (!options.quiet && (failedInputs > 0 || warned > 0)) {

@@ -70,7 +70,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       }
       const clash = checkFormatFlags(options.format, options);
       if (clash) program.error(`error: ${clash}`, { exitCode: EXIT.usage });
-      code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, reporter });
+      code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
     });
   for (const flag of formatFlags()) program.addOption(flag);
   addSchemaCommand(program, io.stdout);

@@ -6,7 +6,7 @@ import type { Input } from './inputs.js';
 /** How an input's content arrives: whole (a small file, already read), as a stream, or not at all. */
 export type Opened =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-  | { readonly kind: 'stream'; readonly stream: Readable }
+  | { readonly kind: 'stream'; readonly stream: Readable; readonly size: number | null }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 export interface ReadAheadLimits {
@@ -53,7 +53,7 @@ export async function* readAhead(
 
 /** Opens one input: a small file is read whole, anything else is handed over as a stream. */
 export function openInput(input: Input, stdin: Readable, limits: ReadAheadLimits = READ_AHEAD): Promise<Opened> {
-  return input.path === null ? Promise.resolve({ kind: 'stream', stream: stdin }) : openFile(input.path, limits.wholeFileBytes);
+  return input.path === null ? Promise.resolve({ kind: 'stream', stream: stdin, size: null }) : openFile(input.path, limits.wholeFileBytes);
 }
 
 /** Large files are read in pieces this big: fewer trips than 64 KiB pieces (10% faster on a big file), still small. */
@@ -77,7 +77,7 @@ async function openFile(path: string, wholeFileBytes: number): Promise<Opened> {
     }
     // Large or growing files, pipes and devices: read piece by piece when their turn comes (the stream closes the file).
     const stream = createReadStream('', { fd, start: 0, highWaterMark: STREAM_CHUNK_BYTES });
-    return { kind: 'stream', stream };
+    return { kind: 'stream', stream, size: stats.isFile() ? stats.size : null };
   } catch (error) {
     if (fd !== null) closeSync(fd);
     return { kind: 'failed', error };
@@ -99,3 +99,8 @@ async function readWhole(fd: number, size: number): Promise<Uint8Array | null> {
 const openAsync = promisify(open);
 const fstatAsync = promisify(fstat);
 const readAsync = promisify(read);
+
+/** The input's size in bytes, when known (not for pipes and stdin). */
+export function sizeOf(opened: Opened): number | null {
+  return opened.kind === 'bytes' ? opened.bytes.length : opened.kind === 'stream' ? opened.size : null;
+}

@@ -42,7 +42,14 @@ export class Reporter {
     if (error.stack) this.write(this.chalk.dim(error.stack));
   }
 
+  /** While a progress bar is drawn, messages go through it, so they print above the bar; null ends that. */
+  redirect(write: ((text: string) => void) | null): void {
+    this.redirected = write;
+  }
+
+  private redirected: ((text: string) => void) | null = null;
+
   private write(line: string): void {
-    this.stream.write(`${line}\n`);
+    (this.redirected ?? ((text: string) => this.stream.write(text)))(`${line}\n`);
   }
 }

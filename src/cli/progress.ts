@@ -1,0 +1,85 @@
+import type { Writable } from 'node:stream';
+import cliProgress from 'cli-progress';
+import type { Reporter } from './report.js';
+
+/** What convert tells the progress bar; all cheap, so they can be called per record. */
+export interface Progress {
+  /** An input starts; its size in bytes when known. */
+  startInput(bytes: number | null): void;
+  bytesRead(bytes: number): void;
+  record(): void;
+  endInput(): void;
+  /** Clears the bar (if it was drawn); messages go straight to stderr again. */
+  stop(): void;
+}
+
+/** The bar waits this long before it shows: a short run never draws one. */
+export const PROGRESS_DELAY_MS = 1000;
+const REDRAW_MS = 200;
+
+/** Draws a bar only on a terminal, and not with --quiet: never into a pipe or a log file. */
+export function wantsProgress(stderr: { isTTY?: boolean }, quiet: boolean): boolean {
+  return stderr.isTTY === true && !quiet;
+}
+
+/**
+ * A progress bar on stderr for long runs: inputs done (a partly read input counts by its bytes),
+ * records, megabytes. It appears only after {@link PROGRESS_DELAY_MS}; while it shows, the reporter's
+ * messages print above it. When `enabled` is false, nothing is drawn and nothing scheduled.
+ */
+export function startProgress(stderr: Writable, reporter: Reporter, inputs: number, enabled: boolean): Progress {
+  let done = 0;
+  let current = { size: null as number | null, read: 0 };
+  let records = 0;
+  let bytes = 0;
+  let multibar: cliProgress.MultiBar | null = null;
+  let bar: cliProgress.SingleBar | null = null;
+  let redraw: NodeJS.Timeout | null = null;
+
+  const value = () => done + (current.size ? Math.min(current.read / current.size, 1) : 0);
+  const payload = () => ({ done, records: records.toLocaleString('en-US'), mb: (bytes / 1e6).toFixed(1) });
+  const draw = () => {
+    multibar = new cliProgress.MultiBar({
+      stream: stderr,
+      format: 'postdump {bar} {percentage}% | {done}/{total} inputs | {records} records | {mb} MB | ETA {eta_formatted}',
+      barsize: 30,
+      linewrap: true, // no escape codes that an interrupted run would leave behind
+      clearOnComplete: true,
+      hideCursor: false,
+      etaBuffer: 50,
+      // No estimate yet (nothing read, or a pipe of unknown size): say so rather than print "NaN".
+      formatTime: (t, options, round) => (typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, options, round) : '?'),
+    });
+    bar = multibar.create(inputs, value(), payload());
+    reporter.redirect((line) => multibar?.log(line));
+    redraw = setInterval(() => bar?.update(value(), payload()), REDRAW_MS);
+  };
+  const delay = enabled && inputs > 0 ? setTimeout(draw, PROGRESS_DELAY_MS) : null;
+
+  return {
+    startInput(size) {
+      current = { size, read: 0 };
+    },
+    bytesRead(n) {
+      current.read += n;
+      bytes += n;
+    },
+    record() {
+      records++;
+    },
+    endInput() {
+      done++;
+      current = { size: null, read: 0 };
+    },
+    stop() {
+      if (delay) clearTimeout(delay);
+      if (redraw) clearInterval(redraw);
+      if (multibar) {
+        multibar.update(); // prints messages still waiting above the bar
+        multibar.stop();
+        reporter.redirect(null);
+      }
+      multibar = null;
+    },
+  };
+}
