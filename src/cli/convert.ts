@@ -3,7 +3,7 @@ import { FORMATS, type FormatName } from '../output/formats.js';
 import { type FormatOptions, formatOptions } from '../output/options.js';
 import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
-import { resolveInputs } from './inputs.js';
+import { describeFsError, resolveInputs } from './inputs.js';
 import { startProgress, wantsProgress } from './progress.js';
 import { readAhead, sizeOf } from './read-ahead.js';
 import { readInput } from './read-input.js';
@@ -37,7 +37,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   try {
     sink = options.output ? await fileSink(options.output) : streamSink(io.stdout, { gather: true });
   } catch (error) {
-    reporter.error({ source: options.output }, `cannot write the output: ${(error as Error).message}`);
+    reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   }
 
@@ -77,7 +77,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   } catch (error) {
     await sink.abort();
     if (!isOutputError(error)) throw error;
-    reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${(error as Error).message}`);
+    reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   } finally {
     progress.stop();

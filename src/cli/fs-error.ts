@@ -13,6 +13,10 @@ export function describeFsError(error: unknown): string {
       return 'too many levels of symbolic links';
     case 'ENOTDIR':
       return 'a part of the path is not a folder';
+    case 'EFBIG':
+      return 'file too large';
+    case 'ENOSPC':
+      return 'no space left on device';
     default:
       return error instanceof Error ? error.message : String(error);
   }

@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
+import { generatePost, makeRng } from '../bench/generate.mjs';
+import { BIN, ROOT } from './support/fixtures.js';
+
+const STACK = /\n\s+at /;
+const SAMPLE = readFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'));
+
+/** `count` generated posts, one after another: a dump big enough to overflow a pipe's buffer. */
+function posts(count: number, seed = 5): string {
+  const rng = makeRng(seed);
+  return Array.from({ length: count }, () => (generatePost(rng) as { text: string }).text).join('\n\n');
+}
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'postdump-robust-'));
+}
+
+async function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  return { code, signal };
+}
+
+/** Reads the child's stdout up to its first line, then closes the pipe, as `| head -1` does. */
+async function firstLineThenClose(child: ChildProcess): Promise<string> {
+  let text = '';
+  for await (const chunk of child.stdout!) {
+    text += String(chunk);
+    if (text.includes('\n')) break; // leaving the loop destroys the stream: the pipe's reader is gone
+  }
+  return text.slice(0, text.indexOf('\n'));
+}
+
+describe('| head -1', () => {
+  it.each([[[]], [['-f', 'json']], [['-f', 'csv']]])('ends quietly with exit 0 (%j)', async (flags) => {
+    const file = path.join(tempDir(), 'many.txt');
+    writeFileSync(file, posts(3000));
+    const child = spawn(process.execPath, [BIN, file, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    const first = await firstLineThenClose(child);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+  });
+
+  it('stops reading once the reader is gone, even while its input is still open', async () => {
+    const child = spawn(process.execPath, [BIN, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    const feed = posts(400);
+    const feeding = (async () => {
+      // Keeps writing posts, and never ends stdin: only the closed stdout can end the run.
+      for (let round = 0; child.exitCode === null && round < 1000; round++) {
+        if (!child.stdin!.write(`${feed}\n\n`)) await Promise.race([once(child.stdin!, 'drain'), once(child, 'exit')]);
+      }
+    })().catch(() => {});
+    await firstLineThenClose(child);
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+    child.stdin!.destroy();
+    await feeding;
+  });
+});
+
+describe('-o FILE is atomic', () => {
+  /** A folder with an earlier out.ndjson in it. */
+  function withEarlierOutput() {
+    const dir = tempDir();
+    const out = path.join(dir, 'out.ndjson');
+    writeFileSync(out, 'earlier\n');
+    return { dir, out };
+  }
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s mid-run leaves no partial file and the earlier one untouched', async (signal, code) => {
+    const { dir, out } = withEarlierOutput();
+    const child = spawn(process.execPath, [BIN, '-', '-o', out], { stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stdin!.write(`${posts(50)}\n\n`); // and stdin stays open: the run is not over
+    // Mid-run: the temporary file beside the target has records in it.
+    for (;;) {
+      const temp = readdirSync(dir).find((name) => name.endsWith('.tmp'));
+      if (temp && statSync(path.join(dir, temp)).size > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill(signal);
+    expect(await exited(child)).toEqual({ code, signal: null });
+    expect(readdirSync(dir)).toEqual(['out.ndjson']);
+    expect(readFileSync(out, 'utf8')).toBe('earlier\n');
+  });
+
+  it('a failed write (file size limit) leaves no partial file and the earlier one untouched', () => {
+    const { dir, out } = withEarlierOutput();
+    const input = path.join(tempDir(), 'many.txt');
+    writeFileSync(input, posts(500));
+    // `ulimit -f 16`: writes past 16 blocks fail with EFBIG (Node ignores the SIGXFSZ that comes with it).
+    const result = spawnSync('sh', ['-c', 'ulimit -f 16 && exec "$0" "$@"', process.execPath, BIN, input, '-o', out], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`postdump: ${out}: cannot write the output: file too large\n`);
+    expect(readdirSync(dir)).toEqual(['out.ndjson']);
+    expect(readFileSync(out, 'utf8')).toBe('earlier\n');
+  });
+
+  it('a target that cannot be replaced (a folder) leaves no temporary file', () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'out.ndjson'));
+    const result = spawnSync(process.execPath, [BIN, path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), '-o', path.join(dir, 'out.ndjson')], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cannot write the output');
+    expect(result.stderr).not.toMatch(STACK);
+    expect(readdirSync(dir)).toEqual(['out.ndjson']);
+  });
+
+  it('writes nothing beside a missing folder, and says why', () => {
+    const out = path.join(tempDir(), 'no/such/folder/out.ndjson');
+    const result = spawnSync(process.execPath, [BIN, path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), '-o', out], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`postdump: ${out}: cannot write the output: no such file or directory\n`);
+    expect(existsSync(path.dirname(out))).toBe(false);
+  });
+});
+
+describe('files that are not text dumps', () => {
+  const latin1 = Buffer.from(SAMPLE.toString('utf8').replace('Shipped', 'Shippé'), 'latin1');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE.toString('utf8'), 'utf16le')]);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR')]);
+  const badByteLate = Buffer.concat([SAMPLE, Buffer.from('\n\nnotes: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+
+  it('are each named in an error and give no record; the dumps beside them still do', () => {
+    const dir = tempDir();
+    const files: Record<string, Buffer> = { 'a-good.txt': SAMPLE, 'b-latin1.txt': latin1, 'c-utf16.txt': utf16, 'd-image.txt': png, 'e-late-bad-byte.txt': badByteLate };
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
+    const result = spawnSync(process.execPath, [BIN, dir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    const sources = result.stdout.split('\n').filter(Boolean).map((line) => path.basename(JSON.parse(line).source_file));
+    expect(sources).toEqual(['a-good.txt']);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('postdump: /'));
+    expect(errors.map((line) => line.replace(dir + path.sep, ''))).toEqual([
+      `postdump: b-latin1.txt: not UTF-8 text (an invalid byte at offset ${latin1.indexOf(0xe9)})`,
+      'postdump: c-utf16.txt: binary file (NUL byte at offset 3)',
+      'postdump: d-image.txt: binary file (NUL byte at offset 8)',
+      `postdump: e-late-bad-byte.txt: not UTF-8 text (an invalid byte at offset ${badByteLate.indexOf(0xe9)})`,
+    ]);
+    expect(result.stderr).not.toMatch(STACK);
+  });
+});
