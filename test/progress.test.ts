@@ -24,7 +24,9 @@ async function longRun(stdinText: string, stderrIsTTY: boolean, flags: string[] 
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
   const running = run(['-', ...flags], { stdin, stdout, stderr });
   stdin.write(stdinText);
-  await vi.advanceTimersByTimeAsync(PROGRESS_DELAY_MS * 2);
+  await vi.advanceTimersByTimeAsync(PROGRESS_DELAY_MS);
+  await import('cli-progress'); // the bar loads it when it is first drawn: let that load end
+  await vi.advanceTimersByTimeAsync(PROGRESS_DELAY_MS);
   stdin.end();
   const code = await running;
   return { code, stderr: Buffer.concat(err).toString('utf8') };

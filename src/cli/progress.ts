@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Reporter } from './report.js';
 
 /** What convert tells the progress bar; all cheap, so they can be called per record. */
@@ -38,8 +38,12 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
 
   const value = () => done + (current.size ? Math.min(current.read / current.size, 1) : 0);
   const payload = () => ({ done, records: records.toLocaleString('en-US'), mb: (bytes / 1e6).toFixed(1) });
-  const draw = () => {
-    multibar = new cliProgress.MultiBar({
+  let stopped = false;
+  // cli-progress is loaded only when a bar is drawn: most runs are short, or not on a terminal.
+  const draw = async () => {
+    const { default: cli } = await import('cli-progress');
+    if (stopped) return;
+    multibar = new cli.MultiBar({
       stream: stderr,
       format: 'postdump {bar} {percentage}% | {done}/{total} inputs | {records} records | {mb} MB | ETA {eta_formatted}',
       barsize: 30,
@@ -48,13 +52,13 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
       hideCursor: false,
       etaBuffer: 50,
       // No estimate yet (nothing read, or a pipe of unknown size): say so rather than print "NaN".
-      formatTime: (t, options, round) => (typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, options, round) : '?'),
+      formatTime: (t, options, round) => (typeof t === 'number' && Number.isFinite(t) ? cli.Format.TimeFormat(t, options, round) : '?'),
     });
     bar = multibar.create(inputs, value(), payload());
     reporter.redirect((line) => multibar?.log(line));
     redraw = setInterval(() => bar?.update(value(), payload()), REDRAW_MS);
   };
-  const delay = enabled && inputs > 0 ? setTimeout(draw, PROGRESS_DELAY_MS) : null;
+  const delay = enabled && inputs > 0 ? setTimeout(() => void draw(), PROGRESS_DELAY_MS) : null;
 
   return {
     startInput(size) {
@@ -72,6 +76,7 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
       current = { size: null, read: 0 };
     },
     stop() {
+      stopped = true;
       if (delay) clearTimeout(delay);
       if (redraw) clearInterval(redraw);
       if (multibar) {

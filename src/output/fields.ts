@@ -26,6 +26,8 @@ export function parseFieldList(text: string): RecordKey[] {
 
 /** The record with only these keys, in this order. */
 export function pickFields(record: PostRecord, fields: readonly RecordKey[]): Partial<PostRecord> {
+  // Every key: a record is validated into contract order (and nothing else) before it is written.
+  if (fields === RECORD_KEYS) return record;
   // A loop, not Object.fromEntries: its objects are built alike, and JSON.stringify on them is 20% faster.
   const picked: Partial<Record<RecordKey, unknown>> = {};
   for (const key of fields) picked[key] = record[key];
