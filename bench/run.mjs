@@ -1,16 +1,21 @@
 // `npm run bench`: builds a synthetic corpus with the project's generator in a temporary folder, then
 // times, several rounds interleaved (the machine may be shared, so medians, with the spread):
-//   - a folder of 10,000 one-post files → NDJSON, beside a bare Node read of the same files (no parsing);
-//   - one file of 40,000 posts (100+ MB) → NDJSON and → a JSON array: MB/s and peak memory.
+//   - a folder of 10,000 one-post files → NDJSON, beside a bare Node read of the same files (no parsing),
+//     one file after the other as the issue defines it, and 16 at a time for comparison;
+//   - one file of 40,000 posts (100+ MB) → NDJSON and → a JSON array: MB/s and peak memory;
+//   - one file of 120 MB without a line break: peak memory stays bounded.
 // Every process is a fresh `node`, output to /dev/null; peak memory is the process's own maxRSS.
+// Then, in this process, each hostile single line (bench/hostile.mjs) is parsed at two sizes: linear
+// parsing takes about 4× the time for 4× the text.
 //
 //   node bench/run.mjs [--rounds N] [--files N] [--posts N] [--keep]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBigFile, writeFolder } from './generate.mjs';
+import { HOSTILE } from './hostile.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -30,12 +35,15 @@ const TARGETS = { folderRatio: 1.3, mbPerSecond: 100, peakMiB: 200 };
 const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-'));
 const folder = path.join(work, 'folder');
 const big = path.join(work, 'big.txt');
+const oneLine = path.join(work, 'one-line.txt');
 try {
   log(`corpus in ${work}`);
   const folderBytes = writeFolder(folder, Number(opts.files));
   log(`  ${opts.files} files, ${mb(folderBytes)} MB`);
   const bigBytes = await writeBigFile(big, Number(opts.posts));
   log(`  one file of ${opts.posts} posts, ${mb(bigBytes)} MB`);
+  writeFileSync(oneLine, 'word '.repeat(24_000_000));
+  log('  one file of 120 MB without a line break');
 
   // Once, output kept: each job must succeed and give every record, or its timing means nothing.
   checkRecords([folder], Number(opts.files));
@@ -43,19 +51,22 @@ try {
 
   const jobs = {
     bare: ['bench/bare-read.mjs', folder],
+    bare16: ['bench/bare-read.mjs', folder, '--parallel', '16'],
     folder: [bin, folder],
     big: [bin, big],
     bigJson: [bin, '-f', 'json', big],
+    oneLine: [bin, oneLine],
   };
+  const failing = new Set(['oneLine']); // not a dump: exit 1 is the right answer
   const runs = Object.fromEntries(Object.keys(jobs).map((name) => [name, []]));
   for (let round = 1; round <= rounds; round++) {
-    for (const [name, args] of Object.entries(jobs)) runs[name].push(measure(args));
+    for (const [name, args] of Object.entries(jobs)) runs[name].push(measure(args, failing.has(name) ? 1 : 0));
     log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r.at(-1).seconds.toFixed(2)} s`).join(', ')}`);
   }
 
   const med = (name, key) => median(runs[name].map((r) => r[key]));
   const ratios = runs.folder.map((r, i) => r.seconds / runs.bare[i].seconds);
-  const peak = Math.max(...[...runs.folder, ...runs.big, ...runs.bigJson].map((r) => r.maxRssKiB)) / 1024;
+  const peak = Math.max(...[...runs.folder, ...runs.big, ...runs.bigJson, ...runs.oneLine].map((r) => r.maxRssKiB)) / 1024;
   const mbps = bigBytes / 1e6 / med('big', 'seconds');
   const mbpsJson = bigBytes / 1e6 / med('bigJson', 'seconds');
   const folderRatio = med('folder', 'seconds') / med('bare', 'seconds');
@@ -67,20 +78,37 @@ try {
       `${label.padEnd(34)} ${spread(runs[name], 'seconds', 2, ' s')}  cpu ${spread(runs[name], 'cpuMs', 0, ' ms')}  peak ${spread(runs[name], 'maxRssKiB', 0, ' MiB', 1 / 1024)}${extra}`,
     );
   row(`bare read, ${opts.files} files`, 'bare');
-  row(`postdump folder → NDJSON`, 'folder', `  ${folderRatio.toFixed(2)}× bare (per-round ratios ${spreadOf(ratios, 2, '×')})`);
+  row('bare read, 16 at a time', 'bare16');
+  row(`postdump folder → NDJSON`, 'folder', `  ${folderRatio.toFixed(2)}× bare (per-round ratios ${spreadOf(ratios, 2, '×')}), ${(med('folder', 'seconds') / med('bare16', 'seconds')).toFixed(2)}× bare 16 at a time`);
   row(`postdump ${mb(bigBytes)} MB file → NDJSON`, 'big', `  ${mbps.toFixed(0)} MB/s`);
   row(`postdump ${mb(bigBytes)} MB file → JSON`, 'bigJson', `  ${mbpsJson.toFixed(0)} MB/s`);
+  row('postdump 120 MB, no line break', 'oneLine');
+  console.log('\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×):');
+  const { parseDump } = await import('../dist/index.js');
+  let worst = 0;
+  for (const [name, make] of Object.entries(HOSTILE)) {
+    const [small, large] = [2e6, 8e6].map((n) => {
+      const text = make(n);
+      const start = process.hrtime.bigint();
+      parseDump(text, 'hostile.txt');
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    worst = Math.max(worst, large / small);
+    console.log(`  ${name.padEnd(72)} ${small.toFixed(0).padStart(5)} ms → ${large.toFixed(0).padStart(5)} ms  ${(large / small).toFixed(1)}×`);
+  }
   console.log('\ntargets:');
   verdict(`folder within ${TARGETS.folderRatio}× the bare read`, folderRatio <= TARGETS.folderRatio, `${folderRatio.toFixed(2)}×`);
   verdict(`big file at ≥ ${TARGETS.mbPerSecond} MB/s (NDJSON)`, mbps >= TARGETS.mbPerSecond, `${mbps.toFixed(0)} MB/s`);
   verdict(`peak memory ≤ ${TARGETS.peakMiB} MiB`, peak <= TARGETS.peakMiB, `${peak.toFixed(0)} MiB`);
+  // 16× would be quadratic; short runs are noisy, so only far past 4× counts.
+  verdict('hostile lines parse in linear time (worst growth < 8× for 4× the text)', worst < 8, `${worst.toFixed(1)}×`);
 } finally {
   if (opts.keep) log(`corpus kept in ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
 
 /** Runs `node ARGS` once, stdout to /dev/null: wall seconds, CPU ms and peak RSS (from the preload). */
-function measure(args) {
+function measure(args, wantStatus = 0) {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['--import', preload, ...args], {
     cwd: root,
@@ -88,7 +116,7 @@ function measure(args) {
     maxBuffer: 1 << 24,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== wantStatus) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { seconds, ...JSON.parse(result.output[3].toString()) };
 }
 
