@@ -29,7 +29,7 @@ const rounds = Number(opts.rounds);
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '..');
 const bin = path.join(root, 'bin/postdump.js');
-const preload = path.join(here, 'peak-rss.mjs');
+const preload = path.join(here, 'peak-rss.cjs');
 const TARGETS = { folderRatio: 1.3, mbPerSecond: 100, peakMiB: 200 };
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-'));
@@ -110,7 +110,7 @@ try {
 /** Runs `node ARGS` once, stdout to /dev/null: wall seconds, CPU ms and peak RSS (from the preload). */
 function measure(args, wantStatus = 0) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', preload, ...args], {
+  const result = spawnSync(process.execPath, ['--require', preload, ...args], {
     cwd: root,
     stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe', 'pipe'],
     maxBuffer: 1 << 24,
