@@ -4,11 +4,11 @@ import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../src/cli/main.js';
-import { PROGRESS_DELAY_MS } from '../src/cli/progress.js';
+import { PROGRESS_DELAY_MS, formatSeconds } from '../src/cli/progress.js';
 import { ROOT } from './support/fixtures.js';
 
 const DUMP = readFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), 'utf8');
-const BAR = /postdump [=-]+ \d+% \| [01]\/1 inputs \| \d+ records \| [\d.]+ MB \| ETA \S+/;
+const BAR = /postdump [=-]{20} \d+% [01]\/1 inputs, \d+ records, [\d.]+ MB, ETA \S+/;
 
 /**
  * Runs `postdump -` with stdin held open while the (fake) clock moves past the bar's delay: a long run,
@@ -64,5 +64,16 @@ describe('progress bar', () => {
     expect(code).toBe(1);
     expect(BAR.test(stderr)).toBe(true);
     expect(stripVTControlCharacters(stderr)).toContain('postdump: -: not a dump: no post header in 1 line\n');
+  });
+});
+
+describe('formatSeconds (the time left on the bar)', () => {
+  it.each([
+    [4.6, '5s'],
+    [59.4, '59s'],
+    [125, '2m05s'],
+    [3780, '1h03m'],
+  ])('%s s → %s', (seconds, text) => {
+    expect(formatSeconds(seconds)).toBe(text);
   });
 });

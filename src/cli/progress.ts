@@ -36,8 +36,17 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
   let bar: cliProgress.SingleBar | null = null;
   let redraw: NodeJS.Timeout | null = null;
 
+  const started = Date.now();
   const value = () => done + (current.size ? Math.min(current.read / current.size, 1) : 0);
-  const payload = () => ({ done, records: records.toLocaleString('en-US'), mb: (bytes / 1e6).toFixed(1) });
+  /**
+   * Time left at the pace so far; none before 1% is done, since inputs differ in size (a big file first
+   * would make the first guess days long).
+   */
+  const timeLeft = () => {
+    const part = value() / inputs;
+    return part < 0.01 ? '?' : formatSeconds(((Date.now() - started) / 1000) * ((1 - part) / part));
+  };
+  const payload = () => ({ done, records: records.toLocaleString('en-US'), mb: (bytes / 1e6).toFixed(1), left: timeLeft() });
   let stopped = false;
   // cli-progress is loaded only when a bar is drawn: most runs are short, or not on a terminal.
   const draw = async () => {
@@ -45,14 +54,11 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
     if (stopped) return;
     multibar = new cli.MultiBar({
       stream: stderr,
-      format: 'postdump {bar} {percentage}% | {done}/{total} inputs | {records} records | {mb} MB | ETA {eta_formatted}',
-      barsize: 30,
+      format: 'postdump {bar} {percentage}% {done}/{total} inputs, {records} records, {mb} MB, ETA {left}',
+      barsize: 20,
       linewrap: true, // no escape codes that an interrupted run would leave behind
       clearOnComplete: true,
       hideCursor: false,
-      etaBuffer: 50,
-      // No estimate yet (nothing read, or a pipe of unknown size): say so rather than print "NaN".
-      formatTime: (t, options, round) => (typeof t === 'number' && Number.isFinite(t) ? cli.Format.TimeFormat(t, options, round) : '?'),
     });
     bar = multibar.create(inputs, value(), payload());
     reporter.redirect((line) => multibar?.log(line));
@@ -87,4 +93,12 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
       multibar = null;
     },
   };
+}
+
+/** `45s`, `2m05s`, `1h03m`. */
+export function formatSeconds(seconds: number): string {
+  const t = Math.round(seconds);
+  if (t < 60) return `${t}s`;
+  if (t < 3600) return `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s`;
+  return `${Math.floor(t / 3600)}h${String(Math.floor(t / 60) % 60).padStart(2, '0')}m`;
 }
