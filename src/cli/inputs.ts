@@ -2,7 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
-import { walkFolder } from './walk.js';
+import { type FoundFile, walkFolder } from './walk.js';
 
 export { describeFsError } from './fs-error.js';
 
@@ -21,6 +21,7 @@ export interface InputError {
 }
 
 export const STDIN: Input = { name: '-', path: null };
+const STDIN_FOUND: FoundFile = { name: '-', real: '\0stdin' };
 
 /**
  * Expands arguments into inputs: `-` is stdin, a folder gives its `*.txt` files (recursively; hidden
@@ -33,11 +34,12 @@ export async function resolveInputs(
   args: readonly string[],
   ignored: IgnoreTest = IGNORE_NOTHING,
 ): Promise<{ inputs: Input[]; errors: InputError[] }> {
-  const found: { input: Input; key: string }[] = [];
+  // Each found file is one small object until the end: folders may hold hundreds of thousands.
+  const found: FoundFile[] = [];
   const errors: InputError[] = [];
   for (const arg of args) {
     if (arg === '-') {
-      found.push({ input: STDIN, key: '\0stdin' });
+      found.push(STDIN_FOUND);
       continue;
     }
     const kind = await kindOf(arg);
@@ -45,20 +47,25 @@ export async function resolveInputs(
       const { files, unreadable } = await walkFolder(arg, ignored);
       errors.push(...unreadable);
       if (files.length === 0 && unreadable.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
-      for (const file of files) found.push({ input: fileInput(file.name), key: file.real });
+      for (const file of files) found.push(file);
     } else if (kind === 'file') {
-      found.push({ input: fileInput(arg), key: await realpath(arg).catch(() => path.resolve(arg)) });
+      found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
     } else if (await isGlob(arg)) {
       const files = (await globFiles(arg)).filter((file) => !ignoredOnTheWay(ignored, file));
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });
-      for (const file of files) found.push({ input: fileInput(file), key: path.resolve(file) });
+      for (const file of files) found.push({ name: file, real: path.resolve(file) });
     } else {
       errors.push({ name: arg, message: kind });
     }
   }
-  found.sort((a, b) => (a.input.name < b.input.name ? -1 : a.input.name > b.input.name ? 1 : 0));
+  found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const seen = new Set<string>();
-  const inputs = found.filter(({ key }) => !seen.has(key) && seen.add(key)).map(({ input }) => input);
+  const inputs: Input[] = [];
+  for (const file of found) {
+    if (seen.has(file.real)) continue;
+    seen.add(file.real);
+    inputs.push(file === STDIN_FOUND ? STDIN : fileInput(file.name));
+  }
   return { inputs, errors };
 }
 

@@ -42,15 +42,18 @@ export async function walkFolder(root: string, ignored: IgnoreTest = IGNORE_NOTH
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Paths are joined by hand, each folder's prefix once: a folder may hold hundreds of thousands of files.
+    const into = path.join(dir, '_').slice(0, -1);
+    const realInto = real.endsWith(path.sep) ? real : real + path.sep;
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      const rel = ignored === IGNORE_NOTHING ? '' : relative === '' ? entry.name : `${relative}/${entry.name}`;
       if (ignored(rel)) continue;
-      const name = path.join(dir, entry.name);
+      const name = into + entry.name;
       const looksLikeDump = isDumpName(entry.name);
-      if (entry.isDirectory()) await visit(name, path.join(real, entry.name), rel);
+      if (entry.isDirectory()) await visit(name, realInto + entry.name, rel);
       else if (entry.isFile()) {
-        if (looksLikeDump) files.push({ name, real: path.join(real, entry.name) });
+        if (looksLikeDump) files.push({ name, real: realInto + entry.name });
       } else if (entry.isSymbolicLink()) {
         try {
           const target = await stat(name);
@@ -74,6 +77,12 @@ export async function walkFolder(root: string, ignored: IgnoreTest = IGNORE_NOTH
   return { files, unreadable };
 }
 
+/** Ends in `.txt`, any case (compared by character: no lower-cased copy of every name). */
 export function isDumpName(name: string): boolean {
-  return name.length > DUMP_EXTENSION.length && name.toLowerCase().endsWith(DUMP_EXTENSION);
+  const at = name.length - DUMP_EXTENSION.length;
+  if (at <= 0) return false;
+  for (let i = 0; i < DUMP_EXTENSION.length; i++) {
+    if ((name.charCodeAt(at + i) | 0x20) !== DUMP_EXTENSION.charCodeAt(i)) return false;
+  }
+  return true;
 }
