@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isDumpName } from '../src/cli/walk.js';
 import { runCli } from './support/cli.js';
 import { BIN, ROOT } from './support/fixtures.js';
 
@@ -45,6 +46,23 @@ describe('folders', () => {
     const dir = tree(['a.txt', 'drafts/d.txt', 'x/b.bak.txt', 'x/c.txt']);
     const args = [dir, ...patterns.flatMap((p) => ['--ignore', p])];
     expect(await convert(dir, args)).toEqual({ code: 0, sources: want, errors: [] });
+  });
+
+  it('--ignore never skips a file named directly', async () => {
+    const dir = tree(['drafts/d.txt']);
+    expect(await convert(dir, [path.join(dir, 'drafts/d.txt'), '--ignore', 'drafts', '--ignore', '*.txt'])).toEqual({ code: 0, sources: ['drafts/d.txt'], errors: [] });
+  });
+
+  it.each([
+    ['post.txt', true],
+    ['POST.TXT', true],
+    ['post.Txt', true],
+    ['post.txt.bak', false],
+    ['post.text', false],
+    ['posttxt', false],
+    ['.txt', false],
+  ])('%s is looked for in folders: %s', (name, dump) => {
+    expect(isDumpName(name)).toBe(dump);
   });
 
   it('--ignore applies to what a glob matches, folders on the way included', async () => {
