@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { FORMATS, type FormatName } from '../output/formats.js';
 import { type FormatOptions, formatOptions } from '../output/options.js';
+import type { PostRecord } from '../record/schema.js';
 import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { describeFsError, resolveInputs } from './inputs.js';
@@ -47,21 +48,23 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let records = 0;
   let warned = 0;
   const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
+  /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
+  const onRecord = async (record: PostRecord): Promise<boolean> => {
+    progress.record();
+    records++;
+    if (record.warnings.length > 0) {
+      warned++;
+      if (options.strict) for (const w of record.warnings) reporter.warning({ source: record.source_file, line: record.source_line }, w);
+    }
+    await sink.write(formatter.record(record));
+    return !sink.readerGone;
+  };
   try {
     await sink.write(formatter.start());
     for await (const { input, opened } of readAhead(inputs, io.stdin)) {
       if (sink.readerGone) break;
       progress.startInput(sizeOf(opened));
-      const outcome = await readInput(input, opened, async (record) => {
-        progress.record();
-        records++;
-        if (record.warnings.length > 0) {
-          warned++;
-          if (options.strict) for (const w of record.warnings) reporter.warning({ source: record.source_file, line: record.source_line }, w);
-        }
-        await sink.write(formatter.record(record));
-        return !sink.readerGone;
-      }, (bytes) => progress.bytesRead(bytes));
+      const outcome = await readInput(input, opened, onRecord, (bytes) => progress.bytesRead(bytes));
       progress.endInput();
       if (outcome.stopped) break;
       if (outcome.problems.length > 0) failedInputs++;
