@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { HOSTILE } from '../bench/hostile.mjs';
 import { parseDump } from '../src/index.js';
 import { LineSplitter, MAX_LINE_CHARS } from '../src/input/lines.js';
+import { LINE_WEIGHT, MAX_LINE_COPY_CHARS, MAX_NOTES, PostSplitter } from '../src/split/split-posts.js';
 
 interface Parsed {
   records: { topics: number; distinctTopics: string[]; warnings: string[] }[];
@@ -63,5 +64,25 @@ describe('a line longer than MAX_LINE_CHARS', () => {
       'flat copy cut off (line 1): it has no [Post Link] at its end',
       'missing engagements',
     ]);
+  });
+});
+
+describe('what the splitter holds stays bounded', () => {
+  it('a line copy of many short lines is taken as cut off: each line costs more than its characters', () => {
+    const lines = ['Ann @ann on x 5 followers', 'Created: 2025-01-01 00:00:00 UTC'];
+    const bodyLines = Math.ceil(MAX_LINE_COPY_CHARS / (1 + LINE_WEIGHT)) + 10;
+    for (let i = 0; i < bodyLines; i++) lines.push('w');
+    lines.push('5 engagements', '/post/tweet::1');
+    const { records } = parseDump(lines.join('\n'), 'short-lines.txt');
+    expect(records[0]?.warnings).toContain('line copy cut off (line 1): it has no /post/ line');
+    expect(records[0]?.body.length).toBeLessThan(bodyLines * 2);
+  });
+
+  it(`keeps the first ${MAX_NOTES} notes on would-be posts, however many the text holds`, () => {
+    const splitter = new PostSplitter();
+    for (let no = 1; no <= 10 * MAX_NOTES; no++) splitter.push({ no, text: 'Ann @ann on x 5 followers' });
+    splitter.end();
+    expect(splitter.notes).toHaveLength(MAX_NOTES);
+    expect(splitter.notes[0]).toEqual({ line: 1, message: 'a header line with no `Created:` line after it' });
   });
 });

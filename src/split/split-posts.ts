@@ -2,8 +2,16 @@ import type { Line } from '../input/lines.js';
 import { type ClassifiedLine, classify } from './classify.js';
 import type { FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
 
-/** A line copy longer than this (in characters) without its end is taken as cut off: memory stays bounded. */
+/**
+ * A line copy longer than this (in characters) without its end is taken as cut off: memory stays bounded.
+ * Each line counts {@link LINE_WEIGHT} characters more, for what holding it costs beside its text: a copy
+ * of millions of one-letter lines would otherwise take gigabytes.
+ */
 export const MAX_LINE_COPY_CHARS = 16 * 1024 * 1024;
+export const LINE_WEIGHT = 64;
+
+/** Notes kept on lines that looked like a post's start: only the first is shown, a hostile file may make millions. */
+export const MAX_NOTES = 100;
 
 type HeaderLine = Extract<ClassifiedLine, { kind: 'header' }>;
 
@@ -77,7 +85,7 @@ export class PostSplitter {
         this.strayBanner(state.banner);
         break;
       case 'header':
-        this.strays.push({ line: state.header.no, message: 'a header line with no `Created:` line after it' });
+        this.note(state.header.no, 'a header line with no `Created:` line after it');
         break;
       case 'lines':
         this.closeLineCopy(state.copy, state.copy.rest.length, false);
@@ -132,7 +140,7 @@ export class PostSplitter {
       case 'header':
         this.state = IDLE;
         if (line.kind === 'created') return this.openLineCopy(null, null, state.header, line);
-        this.strays.push({ line: state.header.no, message: 'a header line with no `Created:` line after it' });
+        this.note(state.header.no, 'a header line with no `Created:` line after it');
         return this.reread([line]);
       case 'lines':
         return this.stepLineCopy(state.copy, line);
@@ -188,7 +196,7 @@ export class PostSplitter {
 
   private stepLineCopy(copy: OpenLineCopy, line: ClassifiedLine): void {
     const k = copy.rest.push(line) - 1;
-    copy.chars += line.text.length + 1;
+    copy.chars += line.text.length + LINE_WEIGHT;
     if (copy.bodyStart < 0) {
       // The line after the header: `Created:`, or (when that is missing) already the body.
       copy.bodyStart = line.kind === 'created' ? 1 : 0;
@@ -256,7 +264,11 @@ export class PostSplitter {
   }
 
   private strayBanner(banner: ClassifiedLine): void {
-    this.strays.push({ line: banner.no, message: 'no header line after the banner' });
+    this.note(banner.no, 'no header line after the banner');
+  }
+
+  private note(line: number, message: string): void {
+    if (this.strays.length < MAX_NOTES) this.strays.push({ line, message });
   }
 }
 
