@@ -87,11 +87,16 @@ try {
   const { parseDump } = await import('../dist/index.js');
   let worst = 0;
   for (const [name, make] of Object.entries(HOSTILE)) {
+    // The best of three: a shared machine adds time, never takes it away.
     const [small, large] = [2e6, 8e6].map((n) => {
       const text = make(n);
-      const start = process.hrtime.bigint();
-      parseDump(text, 'hostile.txt');
-      return Number(process.hrtime.bigint() - start) / 1e6;
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const start = process.hrtime.bigint();
+        parseDump(text, 'hostile.txt');
+        best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      return best;
     });
     worst = Math.max(worst, large / small);
     console.log(`  ${name.padEnd(72)} ${small.toFixed(0).padStart(5)} ms → ${large.toFixed(0).padStart(5)} ms  ${(large / small).toFixed(1)}×`);
