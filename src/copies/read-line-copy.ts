@@ -21,6 +21,8 @@ export interface LineCopy {
   readonly cutOff: boolean;
   /** The copy stopped before its footer, so its body may be incomplete. */
   readonly cutInBody: boolean;
+  /** Its body is known to match the flat copy's (checked while splitting). */
+  readonly bodyMatchesFlat: boolean;
 }
 
 export function readLineCopy(segment: LineCopySegment): LineCopy {
@@ -41,5 +43,6 @@ export function readLineCopy(segment: LineCopySegment): LineCopy {
     id: postId?.id ?? null,
     cutOff: segment.cutOff,
     cutInBody: segment.cutOff && segment.engagements === null,
+    bodyMatchesFlat: segment.bodyMatchesFlat,
   };
 }

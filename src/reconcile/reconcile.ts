@@ -86,7 +86,7 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
 /** Line breaks live in the line copy; a line copy cut off inside its body yields to a whole flat copy. */
 function pickBody(flat: FlatCopy | null, lines: LineCopy | null, warnings: string[]): string {
   if (!lines) return flat ? (flat.body ?? flat.bodyPrefix) : '';
-  if (!flat || flat.body === null) return lines.body;
+  if (!flat || flat.body === null || lines.bodyMatchesFlat) return lines.body;
   if (sameText(flat.body, lines.bodyLines.join(' '))) return lines.body;
   if (lines.cutInBody) return mendCutBody(flat.body, lines.bodyLines);
   warnings.push('copies disagree on body: the line copy\'s lines joined by spaces differ from the flat copy\'s body');

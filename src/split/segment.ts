@@ -19,6 +19,8 @@ export interface LineCopySegment {
   readonly postId: Line | null;
   /** The copy stopped before its `/post/` line. */
   readonly cutOff: boolean;
+  /** The body lines, joined by spaces, were matched against the flat copy's body while splitting. */
+  readonly bodyMatchesFlat: boolean;
 }
 
 /** One saved post: one or both of its copies. */

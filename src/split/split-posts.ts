@@ -254,6 +254,8 @@ export class PostSplitter {
       topics,
       postId,
       cutOff: !complete,
+      // The guide lasts to the end only when every body line matched the flat body.
+      bodyMatchesFlat: complete && copy.guide !== null,
     };
     this.done.push({ startLine: copy.flat?.no ?? (copy.banner ?? copy.header).no, flat: copy.flat, lineCopy });
     this.reread(copy.rest.slice(until));
