@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { BIN, ROOT } from './support/fixtures.js';
+import { tempDir } from './support/temp.js';
 
 function postdump(args: string[], options: { input?: string; cwd?: string } = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, input: options.input ?? '', encoding: 'utf8' });
@@ -26,9 +26,6 @@ function postdump(args: string[], options: { input?: string; cwd?: string } = {}
 const STACK = /\n\s+at /;
 const sample = (name: string) => `fixtures/samples/${name}`;
 
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'postdump-cli-'));
-}
 
 describe('postdump (CLI)', () => {
   it('says to build, without a stack, when dist/ is missing', () => {

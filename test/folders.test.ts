@@ -1,17 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isDumpName } from '../src/cli/walk.js';
 import { runCli } from './support/cli.js';
 import { BIN, ROOT } from './support/fixtures.js';
+import { tempDir } from './support/temp.js';
 
 const DUMP = readFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'));
 
 /** A temporary folder holding a dump at each of these relative paths. */
 function tree(files: readonly string[]): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'postdump-folders-'));
+  const dir = tempDir('postdump-folders-');
   for (const file of files) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), DUMP);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { BANNER, generatePost, makeRng } from '../bench/generate.mjs';
 import { DumpDecoder, DumpParser, NotTextError, PostRecordSchema, parseDump } from '../src/index.js';
 import { runCli } from './support/cli.js';
 import { fixturePairs, ROOT } from './support/fixtures.js';
+import { tempDir } from './support/temp.js';
 
 // Modest run counts keep the suite quick; 20,000 runs of each found nothing more when this was written.
 
@@ -156,7 +156,7 @@ describe('properties', () => {
   });
 
   it('a CLI run over a folder of mutated dumps: each file gives records or is named in an error', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'postdump-mutated-'));
+    const dir = tempDir('postdump-mutated-');
     const samples = fc.sample(fc.tuple(fc.constantFrom(...BASES), MUTATION), { numRuns: 40, seed: 42 });
     const names = samples.map(([bytes, m], i) => {
       const name = path.join(dir, `m${String(i).padStart(2, '0')}-${m.kind}.txt`);

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { generatePost, makeRng } from '../bench/generate.mjs';
 import { BIN, ROOT } from './support/fixtures.js';
+import { tempDir } from './support/temp.js';
 
 const STACK = /\n\s+at /;
 const SAMPLE = readFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'));
@@ -17,9 +17,6 @@ function posts(count: number, seed = 5): string {
   return Array.from({ length: count }, () => (generatePost(rng) as { text: string }).text).join('\n\n');
 }
 
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'postdump-robust-'));
-}
 
 async function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
