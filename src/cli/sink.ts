@@ -7,6 +7,8 @@ import type { Writable } from 'node:stream';
 /** Where output text goes. Writes wait when the stream is full, so memory stays bounded. */
 export interface Sink {
   write(text: string): Promise<void>;
+  /** Output already encoded as UTF-8 (by a parsing thread); written after what was gathered so far. */
+  writeBytes(bytes: Uint8Array): Promise<void>;
   /** Finishes the output; for a file, puts it in place. */
   close(): Promise<void>;
   /** Drops the output; for a file, leaves any earlier file untouched. */
@@ -72,6 +74,13 @@ export function streamSink(stream: Writable, { gather = false } = {}): Sink {
       }
       if (failure) throw failure;
     },
+    async writeBytes(bytes) {
+      if (failure) throw failure;
+      if (gone || bytes.length === 0) return;
+      if (!flush() || stream.writableNeedDrain) await drained();
+      if (!stream.write(bytes)) await drained();
+      if (failure) throw failure;
+    },
     async close() {
       if (!flush()) await drained();
       if (failure) throw failure;
@@ -107,6 +116,7 @@ export async function fileSink(target: string): Promise<Sink> {
   return {
     readerGone: false,
     write: (text) => inner.write(text),
+    writeBytes: (bytes) => inner.writeBytes(bytes),
     async close() {
       await inner.close();
       stream.end();
