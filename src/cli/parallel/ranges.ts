@@ -23,16 +23,18 @@ export function countLineFeeds(bytes: Uint8Array, from = 0, to = bytes.length): 
  * whose end is in `bytes`.
  */
 export function nextSplitPoint(bytes: Uint8Array, from: number, lineStartAt0 = false): number {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let line = -1;
-  if (from <= 0 && lineStartAt0 && buffer.subarray(0, POST_LINE.length - 1).equals(POST_LINE.subarray(1))) line = 0;
-  else {
-    const at = buffer.indexOf(POST_LINE, Math.max(from - 1, 0));
-    if (at >= 0) line = at + 1;
-  }
+  const line = nextPostLine(bytes, from, lineStartAt0);
   if (line < 0) return -1;
-  const end = buffer.indexOf(NL, line);
+  const end = bytes.indexOf(NL, line);
   return end < 0 ? -1 : end + 1;
+}
+
+/** Where the first `/post/` line that starts at or after `from` starts, or -1. */
+function nextPostLine(bytes: Uint8Array, from: number, lineStartAt0: boolean): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (from <= 0 && lineStartAt0 && buffer.subarray(0, POST_LINE.length - 1).equals(POST_LINE.subarray(1))) return 0;
+  const at = buffer.indexOf(POST_LINE, Math.max(from - 1, 0));
+  return at < 0 ? -1 : at + 1;
 }
 
 /**
@@ -56,17 +58,29 @@ export function scanRanges(
     const chunk = read(base, Math.min(pieceBytes, size - base));
     if (chunk.length === 0) break; // the file shrank: what was read is all there is
     const last = chunk.lastIndexOf(NL);
-    const piece = last < 0 || base + chunk.length === size ? chunk : chunk.subarray(0, last + 1);
-    if (!check(piece)) return null;
+    let piece = last < 0 || base + chunk.length === size ? chunk : chunk.subarray(0, last + 1);
     let counted = 0;
+    const splits: number[] = [];
     for (let split = target - base; split < piece.length; ) {
-      const at = nextSplitPoint(piece, split, lineStart);
-      if (at < 0 || base + at >= size) break;
+      const line = nextPostLine(piece, split, lineStart);
+      if (line < 0) break;
+      const end = piece.indexOf(NL, line);
+      if (end < 0) {
+        // The /post/ line goes on past this piece: the next piece starts with it.
+        if (line > 0) piece = piece.subarray(0, line);
+        break;
+      }
+      const at = end + 1;
+      if (base + at >= size) break;
+      splits.push(at);
+      target = base + at + rangeBytes;
+      split = target - base;
+    }
+    if (!check(piece)) return null;
+    for (const at of splits) {
       lineFeeds += countLineFeeds(piece, counted, at);
       counted = at;
       starts.push({ start: base + at, firstLine: lineFeeds + 1 });
-      target = base + at + rangeBytes;
-      split = target - base;
     }
     lineFeeds += countLineFeeds(piece, counted);
     base += piece.length;

@@ -9,7 +9,7 @@ import type { FormatOptions } from '../../output/options.js';
 import type { DumpProblem } from '../../parse-dump.js';
 import type { PostRecord } from '../../record/schema.js';
 import type { Input } from '../inputs.js';
-import type { Opened } from '../read-ahead.js';
+import { type Opened, sizeOf } from '../read-ahead.js';
 import type { PartDone, ToWorker, WorkerSetup } from './protocol.js';
 import { type ByteRange, scanRanges } from './ranges.js';
 
@@ -65,7 +65,8 @@ export async function readInputParallel(
   job: ParallelJob,
   out: PartSink,
 ): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean } | null> {
-  if (input.path === null || opened.kind !== 'stream' || opened.size === null || opened.size < job.settings.minBytes) return null;
+  const size = sizeOf(opened);
+  if (input.path === null || size === null || size < job.settings.minBytes) return null;
   const path = input.path;
   const setup: WorkerSetup = { path, source: input.name, format: job.format, formatOptions: job.formatOptions, strict: job.strict };
   // The workers load their modules while this thread cuts the file into parts.
@@ -73,7 +74,7 @@ export async function readInputParallel(
   const stopWorkers = () => Promise.all(workers.map((worker) => worker.terminate()));
   let ranges: ByteRange[] | null;
   try {
-    ranges = cut(path, opened.size, job.settings.rangeBytes);
+    ranges = cut(path, size, job.settings.rangeBytes);
   } catch {
     ranges = null; // the sequential path reads it again and names the trouble
   }
@@ -81,7 +82,7 @@ export async function readInputParallel(
     await stopWorkers();
     return null;
   }
-  opened.stream.destroy();
+  if (opened.kind === 'stream') opened.stream.destroy();
   try {
     const outcome = await run(workers, ranges, out);
     return outcome.records === 0 && !outcome.stopped ? null : outcome;
