@@ -72,6 +72,9 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
       return !sink.readerGone;
     },
     bytesRead: (bytes) => progress.bytesRead(bytes),
+    get releasesBytes() {
+      return sink.releasesBytes;
+    },
   };
   let inputName = '';
   const job = { format: options.format, formatOptions: formats, strict: options.strict, settings: parallelSettings() };

@@ -16,7 +16,11 @@ export interface WorkerSetup {
 }
 
 /** Main → worker: the file's parts (sent once), then one part to parse at a time. */
-export type ToWorker = { readonly kind: 'ranges'; readonly ranges: readonly ByteRange[] } | { readonly kind: 'parse'; readonly start: number };
+export type ToWorker =
+  | { readonly kind: 'ranges'; readonly ranges: readonly ByteRange[] }
+  | { readonly kind: 'parse'; readonly start: number }
+  /** An output buffer handed back once written: the worker fills it again (so no memory waits for a collection). */
+  | { readonly kind: 'reuse'; readonly buffer: ArrayBuffer };
 
 /**
  * Worker → main: the records of parts `start` to `through` (the parse went on past a part's end until it

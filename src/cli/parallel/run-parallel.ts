@@ -35,6 +35,8 @@ export interface PartSink {
   /** Records formatted and encoded by a worker: how many, how many with warnings, and (with --strict) those warnings. */
   encoded(bytes: Uint8Array, count: number, warned: number, warnings: PartDone['warnings']): Promise<boolean>;
   bytesRead(bytes: number): void;
+  /** Bytes handed to {@link encoded} are done with once it resolves (so their buffer goes back to the worker). */
+  readonly releasesBytes: boolean;
 }
 
 export interface ParallelJob {
@@ -121,6 +123,7 @@ async function run(workers: readonly Worker[], ranges: readonly ByteRange[], out
   const held = new Map<number, PartDone>();
   const asked = new Set<number>();
   const idle = new Set(workers);
+  const from = new WeakMap<PartDone, Worker>();
   let next = 0;
   let failure = null as { error: unknown } | null;
   let wake: (() => void) | null = null;
@@ -141,6 +144,7 @@ async function run(workers: readonly Worker[], ranges: readonly ByteRange[], out
     send(worker, { kind: 'ranges', ranges });
     worker.on('message', (done: PartDone) => {
       idle.add(worker);
+      from.set(done, worker);
       if (done.start >= next) held.set(done.start, done);
       assign();
       wake?.();
@@ -177,6 +181,10 @@ async function run(workers: readonly Worker[], ranges: readonly ByteRange[], out
     if (more && done.restCount > 0) {
       records += done.restCount;
       more = await out.encoded(done.rest, done.restCount, done.restWarned, done.warnings);
+    }
+    if (more && out.releasesBytes) {
+      const buffer = done.rest.buffer as ArrayBuffer;
+      from.get(done)?.postMessage({ kind: 'reuse', buffer } satisfies ToWorker, [buffer]);
     }
     out.bytesRead((ranges[done.through] as ByteRange).end - (ranges[done.start] as ByteRange).start);
     if (!more) return { records, problems, stopped: true };

@@ -20,9 +20,12 @@ if (!port) throw new Error('postdump: the parallel worker must run in a worker t
 const fd = openSync(setup.path, 'r');
 let ranges: readonly ByteRange[] = [];
 let buffer = Buffer.allocUnsafe(0);
+/** Output buffers written out and handed back by the main thread. */
+const spare: ArrayBuffer[] = [];
 
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'ranges') ranges = message.ranges;
+  else if (message.kind === 'reuse') spare.push(message.buffer);
   else {
     const done = parse(message.start);
     port.postMessage(done, [done.rest.buffer as ArrayBuffer]);
@@ -37,7 +40,7 @@ function parse(start: number): PartDone {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: start !== 0 });
   const formatter = FORMATS[setup.format](setup.formatOptions);
   let head: PostRecord | null = null;
-  const out = new Output((first.end - first.start) * 1.25);
+  const out = new Output(first.end - first.start);
   let count = 0;
   const warnings: { line: number; warnings: readonly string[] }[] = [];
   let warned = 0;
@@ -106,8 +109,9 @@ class Output {
   private used = 0;
 
   constructor(capacity: number) {
+    const reused = spare.pop();
     // Not from Node's shared pool: the buffer's memory is handed over to the main thread.
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(Math.ceil(capacity), 1 << 16));
+    this.buffer = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(Math.ceil(capacity), 1 << 16));
   }
 
   write(text: string): void {
