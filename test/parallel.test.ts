@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +7,8 @@ import { generatePost, makeRng, writeBigFile } from '../bench/generate.mjs';
 import { scanRanges } from '../src/cli/parallel/ranges.js';
 import { DumpParser } from '../src/parse-dump.js';
 import { type CliResult, runCli } from './support/cli.js';
-import { BIN, ROOT } from './support/fixtures.js';
+import { headOne } from './support/child.js';
+import { ROOT } from './support/fixtures.js';
 
 // The parallel path is for big files; here it is made to cut small files into small parts. Its workers run
 // the compiled code (dist/), which `npm test` builds first.
@@ -166,27 +165,9 @@ describe('parsing one file on two threads gives what parsing it in turn gives', 
 describe('| head -1 on the parallel path', () => {
   it.each([[[]], [['-f', 'json']]])('ends quietly with exit 0 (%j)', async (flags) => {
     const name = file(`${generated(2000, 13).join('\n\n')}\n`);
-    const child = spawn(process.execPath, [BIN, name, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POSTDUMP_PARALLEL: '0:65536' } });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-    const first = await firstLineThenClose(child);
+    const { first, exit, stderr } = await headOne([name, ...flags], { ...process.env, POSTDUMP_PARALLEL: '0:65536' });
     expect(first.length).toBeGreaterThan(0);
-    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(stderr).toBe('');
   });
 });
-
-async function firstLineThenClose(child: ChildProcess): Promise<string> {
-  let text = '';
-  for await (const chunk of child.stdout!) {
-    text += String(chunk);
-    if (text.includes('\n')) break;
-  }
-  return text.slice(0, text.indexOf('\n'));
-}
-
-async function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-  return { code, signal };
-}
