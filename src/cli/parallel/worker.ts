@@ -17,7 +17,6 @@ const DECODE_BYTES = 1 << 16;
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('postdump: the parallel worker must run in a worker thread');
-const fd = openSync(setup.path, 'r');
 let ranges: readonly ByteRange[] = [];
 let buffer = Buffer.allocUnsafe(0);
 /** Output buffers written out and handed back by the main thread. */
@@ -31,7 +30,6 @@ port.on('message', (message: ToWorker) => {
     port.postMessage(done, [done.rest.buffer as ArrayBuffer]);
   }
 });
-port.once('close', () => closeSync(fd));
 
 function parse(start: number): PartDone {
   const first = ranges[start] as ByteRange;
@@ -60,19 +58,25 @@ function parse(start: number): PartDone {
     }
   };
   let at = start;
-  for (;;) {
-    const range = ranges[at] as ByteRange;
-    const bytes = read(range);
-    for (let from = 0; from < bytes.length; from += DECODE_BYTES) {
-      take(parser.push(decoder.decode(bytes.subarray(from, from + DECODE_BYTES), { stream: true })));
+  // Opened for each part, not once: a terminated worker closes no file.
+  const fd = openSync(setup.path, 'r');
+  try {
+    for (;;) {
+      const range = ranges[at] as ByteRange;
+      const bytes = read(fd, range);
+      for (let from = 0; from < bytes.length; from += DECODE_BYTES) {
+        take(parser.push(decoder.decode(bytes.subarray(from, from + DECODE_BYTES), { stream: true })));
+      }
+      if (at === ranges.length - 1) {
+        take(parser.push(decoder.decode()));
+        take(parser.end());
+        break;
+      }
+      if (parser.atPostBoundary || parser.halted) break;
+      at++; // a post runs on into the next part: read on
     }
-    if (at === ranges.length - 1) {
-      take(parser.push(decoder.decode()));
-      take(parser.end());
-      break;
-    }
-    if (parser.atPostBoundary || parser.halted) break;
-    at++; // a post runs on into the next part: read on
+  } finally {
+    closeSync(fd);
   }
   const rest = out.bytes();
   return {
@@ -88,7 +92,7 @@ function parse(start: number): PartDone {
   };
 }
 
-function read(range: ByteRange): Buffer {
+function read(fd: number, range: ByteRange): Buffer {
   const length = range.end - range.start;
   if (buffer.length < length) buffer = Buffer.allocUnsafe(length);
   let filled = 0;
