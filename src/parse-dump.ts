@@ -27,8 +27,14 @@ export interface DumpResult {
  * Pure (no I/O) and never throws: whatever the text, the result is records and problems. An input that
  * gives no record at all always ends with a problem saying why.
  */
+/** For text that is one part of a file: see {@link DumpParser}. */
+export interface DumpPartOptions {
+  /** The number of the part's first line in the whole file. */
+  readonly firstLine: number;
+}
+
 export class DumpParser {
-  private readonly lines = new LineSplitter();
+  private readonly lines: LineSplitter;
   private readonly splitter = new PostSplitter();
   private readonly found: DumpProblem[] = [];
   private sniffed = '';
@@ -36,8 +42,36 @@ export class DumpParser {
   private stopped = false;
   private recordCount = 0;
   private sawText = false;
+  private gaveUp = false;
 
-  constructor(readonly source: string) {}
+  private readonly part: boolean;
+
+  /**
+   * With `part`, the text is a part of a file that starts at a line (not the file's start): its lines are
+   * numbered from `part.firstLine`, and there is no binary sniffing, no byte order mark to drop, and no
+   * problem when the part gives no record (whether the whole file gave none is for the caller to tell).
+   */
+  constructor(
+    readonly source: string,
+    part?: DumpPartOptions,
+  ) {
+    this.part = part !== undefined;
+    this.lines = new LineSplitter(part ? { firstLine: part.firstLine, midFile: true } : {});
+    if (part) this.sniffing = false;
+  }
+
+  /**
+   * True when everything pushed so far ends between posts (no post open, no part of a line held back): a new
+   * part-parser started here gives the same records for the rest as this one would.
+   */
+  get atPostBoundary(): boolean {
+    return !this.sniffing && !this.stopped && this.lines.atLineStart && this.splitter.idle;
+  }
+
+  /** True once the parser gave up on this input (binary, or an internal error): nothing more comes. */
+  get halted(): boolean {
+    return this.gaveUp;
+  }
 
   /** Feeds the next piece of text; returns the records it completed. */
   push(text: string): PostRecord[] {
@@ -55,7 +89,7 @@ export class DumpParser {
   end(): PostRecord[] {
     if (this.stopped) return [];
     const records = this.sniffing ? this.afterSniff(true) : this.feed('', true);
-    if (!this.stopped && this.recordCount === 0 && this.found.length === 0) this.noPost();
+    if (!this.stopped && !this.part && this.recordCount === 0 && this.found.length === 0) this.noPost();
     this.stopped = true;
     return records;
   }
@@ -72,7 +106,7 @@ export class DumpParser {
     const nul = text.slice(0, BINARY_SNIFF_LENGTH).indexOf('\0');
     if (nul >= 0) {
       this.problem(null, `binary content (a NUL character at offset ${nul})`);
-      this.stopped = true;
+      this.stopped = this.gaveUp = true;
       return [];
     }
     return this.feed(text, ending);
@@ -91,7 +125,7 @@ export class DumpParser {
     } catch (error) {
       // A bug in the splitter: its state can no longer be trusted, so this input stops here.
       this.problem(null, 'internal error while splitting posts', error);
-      this.stopped = true;
+      this.stopped = this.gaveUp = true;
     }
     return records;
   }

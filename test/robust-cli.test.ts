@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { generatePost, makeRng } from '../bench/generate.mjs';
+import { exited, firstLineThenClose, headOne } from './support/child.js';
 import { BIN, ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
 
@@ -18,32 +19,13 @@ function posts(count: number, seed = 5): string {
 }
 
 
-async function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-  return { code, signal };
-}
-
-/** Reads the child's stdout up to its first line, then closes the pipe, as `| head -1` does. */
-async function firstLineThenClose(child: ChildProcess): Promise<string> {
-  let text = '';
-  for await (const chunk of child.stdout!) {
-    text += String(chunk);
-    if (text.includes('\n')) break; // leaving the loop destroys the stream: the pipe's reader is gone
-  }
-  return text.slice(0, text.indexOf('\n'));
-}
-
 describe('| head -1', () => {
   it.each([[[]], [['-f', 'json']], [['-f', 'csv']]])('ends quietly with exit 0 (%j)', async (flags) => {
     const file = path.join(tempDir(), 'many.txt');
     writeFileSync(file, posts(3000));
-    const child = spawn(process.execPath, [BIN, file, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-    const first = await firstLineThenClose(child);
+    const { first, exit, stderr } = await headOne([file, ...flags]);
     expect(first.length).toBeGreaterThan(0);
-    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(stderr).toBe('');
   });
 

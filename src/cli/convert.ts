@@ -6,7 +6,8 @@ import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { describeFsError, resolveInputs } from './inputs.js';
 import { startProgress, wantsProgress } from './progress.js';
-import { readAhead, sizeOf } from './read-ahead.js';
+import { openInput, readAhead, sizeOf } from './read-ahead.js';
+import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
@@ -42,7 +43,8 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     return EXIT.failed;
   }
 
-  const formatter = FORMATS[options.format](formatOptions(options));
+  const formats = formatOptions(options);
+  const formatter = FORMATS[options.format](formats);
   let failedInputs = errors.length;
   let bugs = 0;
   let records = 0;
@@ -59,12 +61,35 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     await sink.write(formatter.record(record));
     return !sink.readerGone;
   };
+  const parts: PartSink = {
+    record: onRecord,
+    async encoded(bytes, count, warnedCount, warnings) {
+      for (let i = 0; i < count; i++) progress.record();
+      records += count;
+      warned += warnedCount;
+      for (const { line, warnings: ws } of warnings) for (const w of ws) reporter.warning({ source: inputName, line }, w);
+      await sink.writeBytes(bytes);
+      return !sink.readerGone;
+    },
+    bytesRead: (bytes) => progress.bytesRead(bytes),
+    get releasesBytes() {
+      return sink.releasesBytes;
+    },
+  };
+  let inputName = '';
+  const job = { format: options.format, formatOptions: formats, strict: options.strict, settings: parallelSettings() };
   try {
     await sink.write(formatter.start());
     for await (const { input, opened } of readAhead(inputs, io.stdin)) {
       if (sink.readerGone) break;
       progress.startInput(sizeOf(opened));
-      const outcome = await readInput(input, opened, onRecord, (bytes) => progress.bytesRead(bytes));
+      inputName = input.name;
+      let outcome = await readInputParallel(input, opened, job, parts);
+      if (outcome === null) {
+        // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
+        const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, io.stdin) : opened;
+        outcome = await readInput(input, fresh, onRecord, (bytes) => progress.bytesRead(bytes));
+      }
       progress.endInput();
       if (outcome.stopped) break;
       if (outcome.problems.length > 0) failedInputs++;

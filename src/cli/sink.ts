@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, unlinkSync } from 'node:fs';
+import { WriteStream, createWriteStream, unlinkSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -7,6 +8,16 @@ import type { Writable } from 'node:stream';
 /** Where output text goes. Writes wait when the stream is full, so memory stays bounded. */
 export interface Sink {
   write(text: string): Promise<void>;
+  /**
+   * Output already encoded as UTF-8 (by a parsing thread); written after what was gathered so far. Resolves
+   * once the stream has taken the bytes.
+   */
+  writeBytes(bytes: Uint8Array): Promise<void>;
+  /**
+   * The stream writes to a file descriptor: once {@link writeBytes} resolved, the bytes were written out and
+   * their memory may be used again. Another stream (a PassThrough) may hand the very bytes on to its reader.
+   */
+  readonly releasesBytes: boolean;
   /** Finishes the output; for a file, puts it in place. */
   close(): Promise<void>;
   /** Drops the output; for a file, leaves any earlier file untouched. */
@@ -58,6 +69,7 @@ export function streamSink(stream: Writable, { gather = false } = {}): Sink {
     get readerGone() {
       return gone;
     },
+    releasesBytes: stream instanceof WriteStream || stream instanceof Socket || typeof (stream as { fd?: unknown }).fd === 'number',
     async write(text) {
       if (failure) throw failure;
       if (gone || text === '') return;
@@ -70,6 +82,16 @@ export function streamSink(stream: Writable, { gather = false } = {}): Sink {
         used += piece.write(text, used);
         scheduled ??= setImmediate(flush);
       }
+      if (failure) throw failure;
+    },
+    async writeBytes(bytes) {
+      if (failure) throw failure;
+      if (gone || bytes.length === 0) return;
+      if (!flush() || stream.writableNeedDrain) await drained();
+      await new Promise<void>((resolve) => {
+        // The callback comes once the bytes are written, or with the error that ends the output.
+        if (!stream.write(bytes, () => resolve())) void drained().then(() => gone && resolve());
+      });
       if (failure) throw failure;
     },
     async close() {
@@ -106,7 +128,9 @@ export async function fileSink(target: string): Promise<Sink> {
   const inner = streamSink(stream, { gather: true });
   return {
     readerGone: false,
+    releasesBytes: inner.releasesBytes,
     write: (text) => inner.write(text),
+    writeBytes: (bytes) => inner.writeBytes(bytes),
     async close() {
       await inner.close();
       stream.end();

@@ -14,8 +14,22 @@ export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 /** Splits text arriving in chunks into lines: LF or CRLF endings, a leading BOM dropped, overlong lines cut. */
 export class LineSplitter {
   private partial = '';
-  private next = 1;
-  private started = false;
+  private next: number;
+  private started: boolean;
+
+  /**
+   * `firstLine` numbers the first line (for text that starts part-way into a file); `midFile` keeps a
+   * leading U+FEFF, which only opens a file as its byte order mark.
+   */
+  constructor({ firstLine = 1, midFile = false }: { firstLine?: number; midFile?: boolean } = {}) {
+    this.next = firstLine;
+    this.started = midFile;
+  }
+
+  /** True when no part of a line is held back: everything pushed so far ended with a line break. */
+  get atLineStart(): boolean {
+    return this.partial === '';
+  }
 
   push(chunk: string): Line[] {
     if (!this.started && chunk.length > 0) {

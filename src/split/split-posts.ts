@@ -95,6 +95,11 @@ export class PostSplitter {
     return this.take();
   }
 
+  /** Between posts: nothing open, nothing waiting. A new splitter from here on reads the rest alike. */
+  get idle(): boolean {
+    return this.state.kind === 'idle' && this.head >= this.queue.length && this.done.length === 0;
+  }
+
   /** Lines read so far. */
   get lineCount(): number {
     return this.lines;
