@@ -22,17 +22,17 @@ export interface DumpResult {
   readonly problems: DumpProblem[];
 }
 
-/**
- * Parses one dump that arrives in pieces: text in, validated records out, as soon as each post is whole.
- * Pure (no I/O) and never throws: whatever the text, the result is records and problems. An input that
- * gives no record at all always ends with a problem saying why.
- */
 /** For text that is one part of a file: see {@link DumpParser}. */
 export interface DumpPartOptions {
   /** The number of the part's first line in the whole file. */
   readonly firstLine: number;
 }
 
+/**
+ * Parses one dump that arrives in pieces: text in, validated records out, as soon as each post is whole.
+ * Pure (no I/O) and never throws: whatever the text, the result is records and problems. An input that
+ * gives no record at all always ends with a problem saying why.
+ */
 export class DumpParser {
   private readonly lines: LineSplitter;
   private readonly splitter = new PostSplitter();
