@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,15 @@ describe('postdump (CLI)', () => {
     expect(status).toBe(0);
     expect(stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(postdump([sample('s01-x-guest.txt')]).stdout);
+  });
+
+  it('-o replacing a file keeps its permissions', () => {
+    const out = path.join(tempDir(), 'posts.ndjson');
+    writeFileSync(out, 'old\n');
+    chmodSync(out, 0o640);
+    expect(postdump(['-o', out, sample('s01-x-guest.txt')]).status).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+    expect(readFileSync(out, 'utf8')).not.toBe('old\n');
   });
 
   it('--strict exits 1 on records with warnings and prints each warning', () => {

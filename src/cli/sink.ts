@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { WriteStream, createWriteStream, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { rename, unlink } from 'node:fs/promises';
+import { chmod, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 
@@ -135,6 +135,7 @@ export async function fileSink(target: string): Promise<Sink> {
       await inner.close();
       stream.end();
       await once(stream, 'finish');
+      await keepMode(target, temp);
       await rename(temp, target);
       forget();
     },
@@ -145,4 +146,13 @@ export async function fileSink(target: string): Promise<Sink> {
       await removeTemp();
     },
   };
+}
+
+/** A replaced file keeps its permissions: the temporary file was made with the default ones. */
+async function keepMode(target: string, temp: string): Promise<void> {
+  const mode = await stat(target).then(
+    (stats) => stats.mode & 0o7777,
+    () => null, // no file there yet: the default permissions are right
+  );
+  if (mode !== null) await chmod(temp, mode);
 }
