@@ -29,6 +29,19 @@ describe('| head -1', () => {
     expect(stderr).toBe('');
   });
 
+  it.each([[['--help']], [['--version']], [['schema']], [['check', 'fixtures/samples']], [['nope.txt']]])(
+    'ends quietly when the reader is gone before anything is written (%j)',
+    async (args) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout!.destroy(); // the reader is gone before postdump writes
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+      const exit = await exited(child);
+      expect(stderr).not.toMatch(/\n\s+at |EPIPE/);
+      expect(exit.signal).toBeNull();
+    },
+  );
+
   it('stops reading once the reader is gone, even while its input is still open', async () => {
     const child = spawn(process.execPath, [BIN, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';

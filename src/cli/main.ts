@@ -43,6 +43,9 @@ export function version(): string {
 export async function run(argv: readonly string[], io: CliIo = process): Promise<number> {
   const reporter = new Reporter(io.stderr, io.stderr.isTTY === true);
   let code: number = EXIT.ok;
+  // A reader that goes away (`postdump --help | head -1`) is no failure, on any path that writes: without
+  // a listener, EPIPE would end the process with a stack trace. Output sinks watch for it themselves.
+  for (const stream of [io.stdout, io.stderr]) stream.on('error', ignoreClosedPipe);
   const program = new Command('postdump')
     .description('Turn scraped social-analytics post dumps into clean records (NDJSON, JSON, CSV or TSV).')
     .version(version(), '-V, --version', 'print the version')
@@ -83,4 +86,8 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   return code;
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') process.exitCode = EXIT.failed;
 }
