@@ -1,5 +1,6 @@
 import type { Line } from '../input/lines.js';
 import { type ClassifiedLine, classify } from './classify.js';
+import { type Guide, followGuide, newGuide } from './guide.js';
 import type { FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
 
 /**
@@ -14,17 +15,6 @@ export const LINE_WEIGHT = 64;
 export const MAX_NOTES = 100;
 
 type HeaderLine = Extract<ClassifiedLine, { kind: 'header' }>;
-
-/**
- * While a flat copy's body is known, the line copy's body lines must join (with spaces) to it: so a body
- * line that looks like a header, a footer or a new post is still body. When they part, the guide is dropped.
- */
-interface Guide {
-  readonly body: string;
-  pos: number;
-  started: boolean;
-  phase: 'body' | 'engagements' | 'topicsOrId' | 'id';
-}
 
 interface OpenLineCopy {
   readonly flat: FlatAt | null;
@@ -193,7 +183,7 @@ export class PostSplitter {
       rest: [],
       bodyStart: created ? 1 : -1,
       chars: 0,
-      guide: body === null ? null : { body, pos: 0, started: false, phase: 'body' },
+      guide: body === null ? null : newGuide(body),
     };
     if (created) copy.rest.push(created);
     this.state = { kind: 'lines', copy };
@@ -299,48 +289,4 @@ function newPostAt(copy: OpenLineCopy, k: number): number | null {
   if (line?.kind === 'flat') return k;
   if (line?.kind === 'header' && k - 1 >= copy.bodyStart && copy.rest[k - 1]?.kind === 'banner') return k - 1;
   return null;
-}
-
-/** Steps the guide over one line: 'more' while it fits, 'end' at the `/post/` line, 'lost' when it does not fit. */
-function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost' {
-  if (guide.phase === 'body') {
-    // A blank body line is only an extra space in the flat body: it fits anywhere in the body.
-    if (line.kind === 'blank' || matchBodyLine(guide, line.text)) return 'more';
-    if (!onlySpacesLeft(guide)) return 'lost';
-    guide.phase = 'engagements';
-  }
-  switch (guide.phase) {
-    case 'engagements':
-      if (line.kind !== 'engagements') return 'lost';
-      guide.phase = 'topicsOrId';
-      return 'more';
-    case 'topicsOrId':
-      if (line.kind === 'postId') return 'end';
-      if (line.kind !== 'topics') return 'lost';
-      guide.phase = 'id';
-      return 'more';
-    default:
-      return line.kind === 'postId' ? 'end' : 'lost';
-  }
-}
-
-/** The flat body is the body lines joined by spaces: does this line continue it? */
-function matchBodyLine(guide: Guide, text: string): boolean {
-  const { body } = guide;
-  let start = guide.pos;
-  if (guide.started && body.charCodeAt(start) !== 32) return false;
-  while (body.charCodeAt(start) === 32) start++;
-  const piece = text.trimStart();
-  const end = start + piece.length;
-  // A slice compared whole: V8's startsWith at an offset compares char by char, ten times slower.
-  if (body.slice(start, end) !== piece) return false;
-  if (end < body.length && body.charCodeAt(end) !== 32) return false;
-  guide.pos = end;
-  guide.started = true;
-  return true;
-}
-
-function onlySpacesLeft(guide: Guide): boolean {
-  for (let i = guide.pos; i < guide.body.length; i++) if (guide.body.charCodeAt(i) !== 32) return false;
-  return true;
 }
