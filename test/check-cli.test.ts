@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { runCli } from './support/cli.js';
 import { BIN, FIXTURES, ROOT, fixturePairs } from './support/fixtures.js';
+import { tempDir } from './support/temp.js';
 import { findAll, loadXml } from './support/xml.js';
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
@@ -31,12 +31,11 @@ describe('postdump check, on a folder of copied fixtures', () => {
   const editJson = (name: string, edit: (text: string) => string) => writeFileSync(at(`${name}.json`), edit(readFileSync(at(`${name}.json`), 'utf8')));
 
   beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'postdump-check-'));
+    dir = tempDir('postdump-check-');
     for (const name of [`samples/${GUEST}`, `samples/${KEYED}`, `invalid/${NOT_A_DUMP}`]) {
       for (const ext of ['.txt', '.json']) copyFileSync(path.join(FIXTURES, name + ext), at(path.basename(name) + ext));
     }
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('passes them as they are', async () => {
     const { code, stdout } = await runCli(['check', dir]);
@@ -127,19 +126,15 @@ describe('postdump check, on a folder of copied fixtures', () => {
 
 describe('postdump check | head', () => {
   it('stops its report quietly when the reader goes, and still checks every dump', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'postdump-check-'));
+    const dir = tempDir('postdump-check-');
     const gone = new Writable({
       write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
     });
     const stderr = new PassThrough();
-    try {
-      const code = await run(['check', FIXTURES, '--junit', path.join(dir, 'report.xml')], { stdin: Readable.from([]), stdout: gone, stderr });
-      expect(code).toBe(0);
-      expect(stderr.read()).toBeNull();
-      expect(findAll(loadXml(readFileSync(path.join(dir, 'report.xml'), 'utf8')), 'testcase')).toHaveLength(fixturePairs().length);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const code = await run(['check', FIXTURES, '--junit', path.join(dir, 'report.xml')], { stdin: Readable.from([]), stdout: gone, stderr });
+    expect(code).toBe(0);
+    expect(stderr.read()).toBeNull();
+    expect(findAll(loadXml(readFileSync(path.join(dir, 'report.xml'), 'utf8')), 'testcase')).toHaveLength(fixturePairs().length);
   });
 });
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,13 +8,14 @@ import { DumpParser } from '../src/parse-dump.js';
 import { type CliResult, runCli } from './support/cli.js';
 import { headOne } from './support/child.js';
 import { ROOT } from './support/fixtures.js';
+import { tempDir } from './support/temp.js';
 
 // The parallel path is for big files; here it is made to cut small files into small parts. Its workers run
 // the compiled code (dist/), which `npm test` builds first.
 const RANGE = 2048;
 const PARALLEL = `0:${RANGE}`;
 
-const dir = mkdtempSync(path.join(tmpdir(), 'postdump-parallel-'));
+const dir = tempDir('postdump-parallel-');
 let files = 0;
 function file(text: string | Buffer): string {
   const name = path.join(dir, `input-${++files}.txt`);

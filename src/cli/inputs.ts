@@ -4,7 +4,6 @@ import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
 import { type FoundFile, walkFolder } from './walk.js';
 
-export { describeFsError } from './fs-error.js';
 
 /** One input to read: a file (named as the user named it, or as found under a folder) or stdin. */
 export interface Input {

@@ -1,7 +1,8 @@
 import { DumpDecoder, NotTextError } from '../input/decode.js';
 import { type DumpProblem, DumpParser } from '../parse-dump.js';
 import type { PostRecord } from '../record/schema.js';
-import { type Input, describeFsError } from './inputs.js';
+import { describeFsError } from './fs-error.js';
+import type { Input } from './inputs.js';
 import type { Opened } from './read-ahead.js';
 
 /** Text is decoded this much at a time: V8 and ICU are much slower on pieces from 128 KiB to 512 KiB. */

@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { type Expectations, ExpectationsError, parseExpectations } from '../../check/expectations.js';
 import type { DumpResult } from '../../parse-dump.js';
 import type { PostRecord } from '../../record/schema.js';
-import { type Input, describeFsError, resolveInputs } from '../inputs.js';
+import { describeFsError } from '../fs-error.js';
+import { type Input, resolveInputs } from '../inputs.js';
 import { openInput } from '../read-ahead.js';
 import { readInput } from '../read-input.js';
 

@@ -1,6 +1,6 @@
 import { ExpectationsError, formatExpectations } from '../../check/expectations.js';
 import { EXIT } from '../exit-codes.js';
-import { describeFsError } from '../inputs.js';
+import { describeFsError } from '../fs-error.js';
 import type { Reporter } from '../report.js';
 import { writeFileAtomically } from '../write-file.js';
 import { type Target, type Unusable, examine } from './check-targets.js';

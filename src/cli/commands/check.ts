@@ -6,7 +6,7 @@ import { type Paint, describeDifferences, statusLine, summaryLine } from '../../
 import { ExpectationsError } from '../../check/expectations.js';
 import { type JunitCase, junitXml } from '../../check/junit.js';
 import { EXIT } from '../exit-codes.js';
-import { describeFsError } from '../inputs.js';
+import { describeFsError } from '../fs-error.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../sink.js';
 import { writeFileAtomically } from '../write-file.js';
