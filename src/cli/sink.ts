@@ -149,7 +149,7 @@ export async function fileSink(target: string): Promise<Sink> {
 }
 
 /** A replaced file keeps its permissions: the temporary file was made with the default ones. */
-async function keepMode(target: string, temp: string): Promise<void> {
+export async function keepMode(target: string, temp: string): Promise<void> {
   const mode = await stat(target).then(
     (stats) => stats.mode & 0o7777,
     () => null, // no file there yet: the default permissions are right

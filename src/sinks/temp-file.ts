@@ -1,0 +1,49 @@
+import { unlinkSync } from 'node:fs';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { keepMode } from '../cli/sink.js';
+
+/** A file written under a temporary name beside its target, so `-o` is atomic for every format. */
+export interface TempFile {
+  readonly path: string;
+  /** Renames it over the target (a replaced file keeps its permissions). */
+  commit(): Promise<void>;
+  /** Removes it; the target stays as it was. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Makes the temporary file (empty, and only if no such file is there). Until it is committed or discarded,
+ * Ctrl-C or `kill` calls `release` (to close what holds the file), removes the file and ends the process.
+ */
+export async function createTempBeside(target: string, release: () => void): Promise<TempFile> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  await writeFile(temp, '', { flag: 'wx' });
+  const onSignal = (signal: NodeJS.Signals) => {
+    try {
+      release();
+    } catch {
+      // already closed
+    }
+    try {
+      unlinkSync(temp); // synchronous on purpose: the process ends right after
+    } catch {
+      // already gone
+    }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const forget = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  return {
+    path: temp,
+    async commit() {
+      await keepMode(target, temp);
+      await rename(temp, target);
+      forget();
+    },
+    async discard() {
+      forget();
+      await unlink(temp).catch(() => {});
+    },
+  };
+}
