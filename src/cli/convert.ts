@@ -2,6 +2,10 @@ import type { Readable, Writable } from 'node:stream';
 import { FORMATS, type FormatName } from '../output/formats.js';
 import { type FormatOptions, formatOptions } from '../output/options.js';
 import type { PostRecord } from '../record/schema.js';
+import { type DatasetFormat, isDatasetFormat, openDatasetSink } from '../sinks/datasets.js';
+import { openFormattedSink } from '../sinks/formatted.js';
+import { type RecordSink, SinkError } from '../sinks/record-sink.js';
+import { FirstOfEachId } from '../sinks/unique.js';
 import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { describeFsError } from './fs-error.js';
@@ -14,12 +18,14 @@ import type { Reporter } from './report.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
 
 export interface ConvertOptions extends Partial<FormatOptions> {
-  readonly format: FormatName;
+  readonly format: FormatName | DatasetFormat;
   readonly output?: string;
   readonly strict: boolean;
   readonly quiet: boolean;
   /** `--ignore` patterns: files and folders to skip when searching folders and globs. */
   readonly ignore?: readonly string[];
+  /** `--unique`: only the first record of each post id. */
+  readonly unique?: boolean;
 }
 
 export interface ConvertIo {
@@ -36,16 +42,17 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []));
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
-  let sink: Sink;
+  const formats = formatOptions(options);
+  let output: Output;
   try {
-    sink = options.output ? await fileSink(options.output) : streamSink(io.stdout, { gather: true });
+    output = await openOutput(options, formats, io.stdout);
   } catch (error) {
+    if (!isOutputError(error) && !(error instanceof SinkError)) throw error;
     reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   }
-
-  const formats = formatOptions(options);
-  const formatter = FORMATS[options.format](formats);
+  const { sink, records: out } = output;
+  const unique = options.unique ? new FirstOfEachId() : null;
   let failedInputs = errors.length;
   let bugs = 0;
   let records = 0;
@@ -54,15 +61,17 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
   const onRecord = async (record: PostRecord): Promise<boolean> => {
     progress.record();
+    if (unique && !unique.keep(record)) return !sink?.readerGone;
     records++;
     if (record.warnings.length > 0) {
       warned++;
       if (options.strict) for (const w of record.warnings) reporter.warning({ source: record.source_file, line: record.source_line }, w);
     }
-    await sink.write(formatter.record(record));
-    return !sink.readerGone;
+    await out.write(record);
+    return !sink?.readerGone;
   };
-  const parts: PartSink = {
+  // Text output only: the two-thread path formats records in the worker, so none would pass through `unique`.
+  const parts: PartSink | null = sink && !unique ? {
     record: onRecord,
     async encoded(bytes, count, warnedCount, warnings) {
       for (let i = 0; i < count; i++) progress.record();
@@ -76,16 +85,16 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     get releasesBytes() {
       return sink.releasesBytes;
     },
-  };
+  } : null;
   let inputName = '';
-  const job = { format: options.format, formatOptions: formats, strict: options.strict, settings: parallelSettings() };
+  const textFormat = isDatasetFormat(options.format) ? null : options.format;
+  const job = textFormat && { format: textFormat, formatOptions: formats, strict: options.strict, settings: parallelSettings() };
   try {
-    await sink.write(formatter.start());
     for await (const { input, opened } of readAhead(inputs, io.stdin)) {
-      if (sink.readerGone) break;
+      if (sink?.readerGone) break;
       progress.startInput(sizeOf(opened));
       inputName = input.name;
-      let outcome = await readInputParallel(input, opened, job, parts);
+      let outcome = job && parts ? await readInputParallel(input, opened, job, parts) : null;
       if (outcome === null) {
         // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
         const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, io.stdin) : opened;
@@ -101,10 +110,9 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
         } else reporter.error(problem, problem.message);
       }
     }
-    await sink.write(formatter.end());
-    await sink.close();
+    await out.close();
   } catch (error) {
-    await sink.abort();
+    await out.abort();
     if (!isOutputError(error)) throw error;
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
@@ -112,16 +120,33 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     progress.stop();
   }
 
-  if (!options.quiet && (failedInputs > 0 || warned > 0)) {
+  const dropped = unique?.dropped ?? 0;
+  if (!options.quiet && (failedInputs > 0 || warned > 0 || dropped > 0)) {
     const total = inputs.length + errors.length;
     const parts = [`${records} record${records === 1 ? '' : 's'} from ${total - failedInputs} of ${total} inputs`];
     if (failedInputs > 0) parts.push(`${failedInputs} input${failedInputs === 1 ? '' : 's'} failed`);
+    if (dropped > 0) parts.push(`${dropped} duplicate${dropped === 1 ? '' : 's'} dropped (--unique)`);
     if (warned > 0) parts.push(`${warned} record${warned === 1 ? '' : 's'} with warnings${options.strict ? '' : ' (see their "warnings"; --strict fails on them)'}`);
     reporter.info(parts.join('; '));
   }
   if (bugs > 0) return EXIT.bug;
   if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+/** The text output (null for a dataset) and where records go. */
+interface Output {
+  readonly sink: Sink | null;
+  readonly records: RecordSink;
+}
+
+async function openOutput(options: ConvertOptions, formats: FormatOptions, stdout: Writable): Promise<Output> {
+  if (isDatasetFormat(options.format)) {
+    if (!options.output) throw new Error(`-f ${options.format} needs -o FILE`); // refused as usage before this
+    return { sink: null, records: await openDatasetSink(options.format, options.output, formats.fields) };
+  }
+  const sink = options.output ? await fileSink(options.output) : streamSink(stdout, { gather: true });
+  return { sink, records: await openFormattedSink(sink, FORMATS[options.format](formats)) };
 }
 
 function isOutputError(error: unknown): boolean {

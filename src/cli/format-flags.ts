@@ -3,6 +3,7 @@ import { FieldListError, parseFieldList } from '../output/fields.js';
 import { type FormatName, SPREADSHEET_FORMATS } from '../output/formats.js';
 import type { FormatOptions } from '../output/options.js';
 import { RECORD_KEYS } from '../record/schema.js';
+import { type DatasetFormat, isDatasetFormat } from '../sinks/datasets.js';
 
 /** The options that shape the output: `--fields`, `--no-escape-formulas`, `--bom`. */
 export function formatFlags(): Option[] {
@@ -23,8 +24,10 @@ export function formatFlags(): Option[] {
 }
 
 /** Why these options cannot go together, or null. */
-export function checkFormatFlags(format: FormatName, options: Partial<FormatOptions>): string | null {
-  if (options.bom && !SPREADSHEET_FORMATS.includes(format)) {
+export function checkFormatFlags(format: FormatName | DatasetFormat, options: Partial<FormatOptions> & { output?: string }): string | null {
+  if (isDatasetFormat(format) && !options.output) return `-f ${format} writes a file: name it with -o FILE (a database cannot go to stdout)`;
+  if (options.bom && isDatasetFormat(format)) return `--bom is for csv and tsv, not ${format}`;
+  if (options.bom && !isDatasetFormat(format) && !SPREADSHEET_FORMATS.includes(format)) {
     return `--bom is for csv and tsv, not ${format} (JSON text must not start with a byte order mark)`;
   }
   return null;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { FORMAT_NAMES } from '../output/formats.js';
+import { DATASET_FORMATS } from '../sinks/datasets.js';
 import { addCheckCommand } from './commands/check.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { type ConvertOptions, convert } from './convert.js';
@@ -22,6 +23,7 @@ Examples:
   postdump dumps/ | jq -r '.creator_name'    one field per post, with jq
   postdump -f json post.txt                  one file as a JSON array
   postdump -f csv --fields id,body dumps/ > posts.csv    two columns, for a spreadsheet
+  postdump -f sqlite --unique dumps/ -o posts.db    an SQLite database, each post once
   postdump schema                            the record's JSON Schema
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
@@ -51,8 +53,9 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns; - or none for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('ndjson'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMAT_NAMES, ...DATASET_FORMATS]).default('ndjson'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)
     .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
     .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
     .option('--ignore <pattern>', 'skip files and folders matching this glob in folders and globs (repeatable)', collect, [])
