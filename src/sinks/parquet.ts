@@ -13,7 +13,12 @@ export interface RowGroupLimits {
   readonly rows: number;
   readonly chars: number;
 }
-const ROW_GROUP_LIMITS: RowGroupLimits = { rows: 50_000, chars: 8 << 20 };
+const ROW_GROUP_LIMITS: RowGroupLimits = { rows: 50_000, chars: 2 << 20 };
+/**
+ * Text that differs from post to post: plain, since trying a dictionary costs time and would not pay; a
+ * body's min/max statistics would help no query.
+ */
+const DISTINCT_TEXT: readonly RecordKey[] = ['id', 'post_link', 'body'];
 /** Encoded bytes are written to the file in pieces of about this size. */
 const PIECE_BYTES = 1 << 20;
 
@@ -41,7 +46,11 @@ export async function openParquetSink(
   let chars = 0;
   const writeGroup = () => {
     if (rows === 0) return;
-    const columnData = fields.map((name, i) => ({ name, data: columns[i] as unknown[] }));
+    const columnData = fields.map((name, i) => ({
+      name,
+      data: columns[i] as unknown[],
+      ...(DISTINCT_TEXT.includes(name) ? { encoding: 'PLAIN' as const, statistics: name !== 'body' } : {}),
+    }));
     void writer.write({ columnData, rowGroupSize: rows }); // synchronous: the file writer has no async flush
     for (const column of columns) column.length = 0;
     rows = 0;
