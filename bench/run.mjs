@@ -3,6 +3,7 @@
 //   - a folder of 10,000 one-post files → NDJSON, beside a bare Node read of the same files (no parsing),
 //     one file after the other as the issue defines it, and 16 at a time for comparison;
 //   - one file of 40,000 posts (100+ MB) → NDJSON and → a JSON array: MB/s and peak memory;
+//   - the same file → an SQLite database and → a Parquet file (-o): time against NDJSON, peak memory;
 //   - one file of 120 MB without a line break: peak memory stays bounded.
 // Every process is a fresh `node`, output to /dev/null; peak memory is the process's own maxRSS.
 // Then, in this process, each hostile single line (bench/hostile.mjs) is parsed at two sizes: linear
@@ -30,7 +31,7 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '..');
 const bin = path.join(root, 'bin/postdump.js');
 const preload = path.join(here, 'peak-rss.cjs');
-const TARGETS = { folderRatio: 1.3, mbPerSecond: 100, peakMiB: 200 };
+const TARGETS = { folderRatio: 1.3, mbPerSecond: 100, peakMiB: 200, datasetRatio: 2, datasetPeakMiB: 250 };
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-'));
 const folder = path.join(work, 'folder');
@@ -55,6 +56,8 @@ try {
     folder: [bin, folder],
     big: [bin, big],
     bigJson: [bin, '-f', 'json', big],
+    bigSqlite: [bin, '-f', 'sqlite', big, '-o', path.join(work, 'big.db')],
+    bigParquet: [bin, '-f', 'parquet', big, '-o', path.join(work, 'big.parquet')],
     oneLine: [bin, oneLine],
   };
   const failing = new Set(['oneLine']); // not a dump: exit 1 is the right answer
@@ -82,6 +85,9 @@ try {
   row(`postdump folder → NDJSON`, 'folder', `  ${folderRatio.toFixed(2)}× bare (per-round ratios ${spreadOf(ratios, 2, '×')}), ${(med('folder', 'seconds') / med('bare16', 'seconds')).toFixed(2)}× bare 16 at a time`);
   row(`postdump ${mb(bigBytes)} MB file → NDJSON`, 'big', `  ${mbps.toFixed(0)} MB/s`);
   row(`postdump ${mb(bigBytes)} MB file → JSON`, 'bigJson', `  ${mbpsJson.toFixed(0)} MB/s`);
+  for (const [label, name] of [['SQLite', 'bigSqlite'], ['Parquet', 'bigParquet']]) {
+    row(`postdump ${mb(bigBytes)} MB file → ${label}`, name, `  ${(med(name, 'seconds') / med('big', 'seconds')).toFixed(2)}× NDJSON`);
+  }
   row('postdump 120 MB, no line break', 'oneLine');
   console.log('\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×):');
   const { parseDump } = await import('../dist/index.js');
@@ -105,6 +111,12 @@ try {
   verdict(`folder within ${TARGETS.folderRatio}× the bare read`, folderRatio <= TARGETS.folderRatio, `${folderRatio.toFixed(2)}×`);
   verdict(`big file at ≥ ${TARGETS.mbPerSecond} MB/s (NDJSON)`, mbps >= TARGETS.mbPerSecond, `${mbps.toFixed(0)} MB/s`);
   verdict(`peak memory ≤ ${TARGETS.peakMiB} MiB`, peak <= TARGETS.peakMiB, `${peak.toFixed(0)} MiB`);
+  for (const [label, name] of [['SQLite', 'bigSqlite'], ['Parquet', 'bigParquet']]) {
+    const ratio = med(name, 'seconds') / med('big', 'seconds');
+    const datasetPeak = Math.max(...runs[name].map((r) => r.maxRssKiB)) / 1024;
+    verdict(`big file → ${label} within ${TARGETS.datasetRatio}× NDJSON`, ratio <= TARGETS.datasetRatio, `${ratio.toFixed(2)}×`);
+    verdict(`big file → ${label}: peak memory ≤ ${TARGETS.datasetPeakMiB} MiB`, datasetPeak <= TARGETS.datasetPeakMiB, `${datasetPeak.toFixed(0)} MiB`);
+  }
   // 16× would be quadratic; short runs are noisy, so only far past 4× counts.
   verdict('hostile lines parse in linear time (worst growth < 8× for 4× the text)', worst < 8, `${worst.toFixed(1)}×`);
 } finally {
