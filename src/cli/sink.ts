@@ -1,9 +1,8 @@
 import { once } from 'node:events';
-import { WriteStream, createWriteStream, unlinkSync } from 'node:fs';
+import { WriteStream, createWriteStream } from 'node:fs';
 import { Socket } from 'node:net';
-import { chmod, rename, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { createTempBeside } from '../sinks/temp-file.js';
 
 /** Where output text goes. Writes wait when the stream is full, so memory stays bounded. */
 export interface Sink {
@@ -110,21 +109,16 @@ export function streamSink(stream: Writable, { gather = false } = {}): Sink {
  * interrupted run leaves no partial file and an existing file untouched.
  */
 export async function fileSink(target: string): Promise<Sink> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temp, { flags: 'wx' });
-  await once(stream, 'open');
-  const removeTemp = () => unlink(temp).catch(() => {});
-  const onSignal = (signal: NodeJS.Signals) => {
-    stream.destroy();
-    try {
-      unlinkSync(temp); // synchronous on purpose: the process ends right after
-    } catch {
-      // already gone
-    }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const forget = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  let opened: WriteStream | null = null;
+  const temp = await createTempBeside(target, () => opened?.destroy());
+  const stream = createWriteStream(temp.path);
+  opened = stream;
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    await temp.discard();
+    throw error;
+  }
   const inner = streamSink(stream, { gather: true });
   return {
     readerGone: false,
@@ -135,24 +129,12 @@ export async function fileSink(target: string): Promise<Sink> {
       await inner.close();
       stream.end();
       await once(stream, 'finish');
-      await keepMode(target, temp);
-      await rename(temp, target);
-      forget();
+      await temp.commit();
     },
     async abort() {
-      forget();
       await inner.abort();
       stream.destroy();
-      await removeTemp();
+      await temp.discard();
     },
   };
-}
-
-/** A replaced file keeps its permissions: the temporary file was made with the default ones. */
-export async function keepMode(target: string, temp: string): Promise<void> {
-  const mode = await stat(target).then(
-    (stats) => stats.mode & 0o7777,
-    () => null, // no file there yet: the default permissions are right
-  );
-  if (mode !== null) await chmod(temp, mode);
 }

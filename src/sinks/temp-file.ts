@@ -1,7 +1,6 @@
 import { unlinkSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { keepMode } from '../cli/sink.js';
 
 /** A file written under a temporary name beside its target, so `-o` is atomic for every format. */
 export interface TempFile {
@@ -46,4 +45,13 @@ export async function createTempBeside(target: string, release: () => void): Pro
       await unlink(temp).catch(() => {});
     },
   };
+}
+
+/** A replaced file keeps its permissions: the temporary file was made with the default ones. */
+async function keepMode(target: string, temp: string): Promise<void> {
+  const mode = await stat(target).then(
+    (stats) => stats.mode & 0o7777,
+    () => null, // no file there yet: the default permissions are right
+  );
+  if (mode !== null) await chmod(temp, mode);
 }
