@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
   // a listener, EPIPE would end the process with a stack trace. Output sinks watch for it themselves.
   for (const stream of [io.stdout, io.stderr]) stream.on('error', ignoreClosedPipe);
   const program = new Command('postdump')
-    .description('Turn scraped social-analytics post dumps into clean records (NDJSON, JSON, CSV or TSV).')
+    .description('Turn scraped social-analytics post dumps into clean records (NDJSON, JSON, CSV, TSV, SQLite or Parquet).')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns; - or none for stdin')
