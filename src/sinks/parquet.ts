@@ -13,7 +13,7 @@ export interface RowGroupLimits {
   readonly rows: number;
   readonly chars: number;
 }
-const ROW_GROUP_LIMITS: RowGroupLimits = { rows: 50_000, chars: 2 << 20 };
+const ROW_GROUP_LIMITS: RowGroupLimits = { rows: 50_000, chars: 1 << 19 };
 /**
  * Text that differs from post to post: plain, since trying a dictionary costs time and would not pay; a
  * body's min/max statistics would help no query.
