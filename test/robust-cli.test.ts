@@ -70,25 +70,6 @@ describe('-o FILE is atomic', () => {
     return { dir, out };
   }
 
-  it.each([
-    ['SIGTERM', 143],
-    ['SIGINT', 130],
-  ] as const)('%s mid-run leaves no partial file and the earlier one untouched', async (signal, code) => {
-    const { dir, out } = withEarlierOutput();
-    const child = spawn(process.execPath, [BIN, '-', '-o', out], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin!.write(`${posts(50)}\n\n`); // and stdin stays open: the run is not over
-    // Mid-run: the temporary file beside the target has records in it.
-    for (;;) {
-      const temp = readdirSync(dir).find((name) => name.endsWith('.tmp'));
-      if (temp && statSync(path.join(dir, temp)).size > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill(signal);
-    expect(await exited(child)).toEqual({ code, signal: null });
-    expect(readdirSync(dir)).toEqual(['out.ndjson']);
-    expect(readFileSync(out, 'utf8')).toBe('earlier\n');
-  });
-
   it('a failed write (file size limit) leaves no partial file and the earlier one untouched', () => {
     const { dir, out } = withEarlierOutput();
     const input = path.join(tempDir(), 'many.txt');

@@ -7,6 +7,7 @@ import { ignoreTest } from './ignore.js';
 import { describeFsError } from './fs-error.js';
 import { resolveInputs } from './inputs.js';
 import { startProgress, wantsProgress } from './progress.js';
+import { onInterrupt } from './signals.js';
 import { openInput, readAhead, sizeOf } from './read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { readInput } from './read-input.js';
@@ -51,6 +52,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let records = 0;
   let warned = 0;
   const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
+  const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
   /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
   const onRecord = async (record: PostRecord): Promise<boolean> => {
     progress.record();
@@ -109,6 +111,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   } finally {
+    forgetProgress();
     progress.stop();
   }
 
