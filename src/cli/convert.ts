@@ -6,6 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { describeFsError } from './fs-error.js';
 import { resolveInputs } from './inputs.js';
+import { clashMessage, outputTarget } from './output-clash.js';
 import { startProgress, wantsProgress } from './progress.js';
 import { onInterrupt } from './signals.js';
 import { openInput, readAhead, sizeOf } from './read-ahead.js';
@@ -34,7 +35,12 @@ export interface ConvertIo {
 /** The main job: every input → records in one output. Returns the exit code. */
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
-  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []));
+  const output = options.output ? await outputTarget(options.output) : null;
+  const { inputs, errors, clash } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []), output);
+  if (clash && options.output) {
+    reporter.error({}, clashMessage(options.output, clash));
+    return EXIT.usage; // before anything is read or written
+  }
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   let sink: Sink;
@@ -104,7 +110,9 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
       }
     }
     await sink.write(formatter.end());
-    await sink.close();
+    // No record at all: a file there before stays as it was, and none is made.
+    if (records === 0 && sink.atomic) await sink.abort();
+    else await sink.close();
   } catch (error) {
     await sink.abort();
     if (!isOutputError(error)) throw error;

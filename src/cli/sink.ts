@@ -26,6 +26,8 @@ export interface Sink {
   abort(): Promise<void>;
   /** The reader went away (`| head`): nothing more is wanted, and that is no failure. */
   readonly readerGone: boolean;
+  /** A file put in place only by {@link close}: {@link abort} leaves what was there before as it was. */
+  readonly atomic?: boolean;
 }
 
 /** Output is gathered into pieces of this many bytes: one write per piece, not per record. */
@@ -194,6 +196,7 @@ async function atomicFileSink(target: string): Promise<Sink> {
   const inner = streamSink(stream, { gather: true });
   return {
     readerGone: false,
+    atomic: true,
     releasesBytes: inner.releasesBytes,
     write: (text) => inner.write(text),
     writeBytes: (bytes) => inner.writeBytes(bytes),
