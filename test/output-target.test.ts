@@ -1,6 +1,6 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, openSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,15 @@ import { tempDir } from './support/temp.js';
 const SAMPLE = readFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), 'utf8');
 const OTHER = readFileSync(path.join(ROOT, 'fixtures/samples/s02-youtube-with-key.txt'), 'utf8');
 
+/** Runs postdump in `cwd`; `<`, `FILE` at the end of the arguments makes FILE its standard input. */
 function postdump(cwd: string, args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  const from = args.at(-2) === '<' ? openSync(path.join(cwd, args.at(-1)!), 'r') : 'pipe';
+  const argv = from === 'pipe' ? args : args.slice(0, -2);
+  try {
+    return spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: 'utf8', stdio: [from, 'pipe', 'pipe'] });
+  } finally {
+    if (from !== 'pipe') closeSync(from);
+  }
 }
 
 /** The records `postdump a.txt` prints, run in `dir`. */
@@ -60,6 +67,7 @@ describe('-o onto a file an input reads is refused before anything is read or wr
     ['a file a glob input reads', ['dumps/*.txt', '-o', 'dumps/b.txt'], 'postdump: -o dumps/b.txt is also the input dumps/b.txt: writing it would destroy what is read; write the output elsewhere'],
     ['a new file a folder input would read', ['-f', 'csv', 'dumps/', '-o', 'dumps/x.txt'], 'postdump: -o dumps/x.txt would be read by the input dumps/ once written: write the output elsewhere'],
     ['a new file in a folder the walk enters by a link', ['dumps/', '-o', 'other/x.TXT'], 'postdump: -o other/x.TXT would be read by the input dumps/ once written: write the output elsewhere'],
+    ['standard input, when it is the file', ['-', '-o', 'a.txt', '<', 'a.txt'], 'postdump: -o a.txt is also the input -: writing it would destroy what is read; write the output elsewhere'],
     ['a new file a glob input would match', ['dumps/*.txt', '-o', 'dumps/x.txt'], 'postdump: -o dumps/x.txt would be read by the input dumps/*.txt once written: write the output elsewhere'],
   ])('%s: exit 2, naming both', (_, args, message) => {
     const dir = project();

@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { type Stats, fstatSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -67,6 +67,18 @@ export function globWouldRead(target: OutputTarget, pattern: string, ignored: Ig
     const named = absolute ? file : path.relative(process.cwd(), file);
     return match(named) && !ignoredOnTheWay(ignored, named);
   });
+}
+
+/** Is standard input (when it is a file: `postdump - -o f < f`) the output? */
+export function stdinIsOutput(target: OutputTarget, stdin: object): boolean {
+  const { fd } = stdin as { fd?: unknown };
+  if (target.stats === null || typeof fd !== 'number') return false;
+  try {
+    const stats = fstatSync(fd);
+    return stats.dev === target.stats.dev && stats.ino === target.stats.ino;
+  } catch {
+    return false; // closed: nothing to compare
+  }
 }
 
 /**
