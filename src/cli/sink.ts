@@ -193,25 +193,22 @@ async function atomicFileSink(target: string): Promise<Sink> {
       // already gone
     }
   });
-  const inner = streamSink(stream, { gather: true });
+  const written = directSink(stream);
   return {
     readerGone: false,
     atomic: true,
-    releasesBytes: inner.releasesBytes,
-    write: (text) => inner.write(text),
-    writeBytes: (bytes) => inner.writeBytes(bytes),
+    releasesBytes: written.releasesBytes,
+    write: written.write,
+    writeBytes: written.writeBytes,
     async close() {
-      await inner.close();
-      stream.end();
-      await once(stream, 'finish');
+      await written.close();
       await keepMode(target, temp);
       await rename(temp, target);
       forget();
     },
     async abort() {
       forget();
-      await inner.abort();
-      stream.destroy();
+      await written.abort();
       await unlink(temp).catch(() => {});
     },
   };
