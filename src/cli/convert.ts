@@ -5,8 +5,8 @@ import type { PostRecord } from '../record/schema.js';
 import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { describeFsError } from './fs-error.js';
-import { STDIN, resolveInputs } from './inputs.js';
-import { clashMessage, outputTarget, stdinIsOutput } from './output-clash.js';
+import { resolveInputs } from './inputs.js';
+import { clashMessage, outputTarget, stdinClash } from './output-clash.js';
 import { startProgress, wantsProgress } from './progress.js';
 import { onInterrupt } from './signals.js';
 import { openInput, readAhead, sizeOf } from './read-ahead.js';
@@ -38,9 +38,9 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   const output = options.output ? await outputTarget(options.output) : null;
   const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []), output);
   const { inputs, errors } = resolved;
-  const clash = resolved.clash ?? (output && inputs.includes(STDIN) && stdinIsOutput(output, io.stdin) ? { input: '-', wouldBe: false } : null);
-  if (clash && options.output) {
-    reporter.error({}, clashMessage(options.output, clash));
+  const clash = resolved.clash ?? (output && stdinClash(output, inputs, io.stdin));
+  if (output && clash) {
+    reporter.error({}, clashMessage(output, clash));
     return EXIT.usage; // before anything is read or written
   }
   for (const error of errors) reporter.error({ source: error.name }, error.message);

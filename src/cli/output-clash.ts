@@ -34,7 +34,8 @@ export async function outputTarget(given: string): Promise<OutputTarget | null> 
 }
 
 /** Says which input is the output, naming both. */
-export function clashMessage(output: string, clash: OutputClash): string {
+export function clashMessage(target: OutputTarget, clash: OutputClash): string {
+  const output = target.given;
   return clash.wouldBe
     ? `-o ${output} would be read by the input ${clash.input} once written: write the output elsewhere`
     : `-o ${output} is also the input ${clash.input}: writing it would destroy what is read; write the output elsewhere`;
@@ -69,15 +70,15 @@ export function globWouldRead(target: OutputTarget, pattern: string, ignored: Ig
   });
 }
 
-/** Is standard input (when it is a file: `postdump - -o f < f`) the output? */
-export function stdinIsOutput(target: OutputTarget, stdin: object): boolean {
+/** Standard input, read while it is redirected from the output (`postdump - -o f < f`). */
+export function stdinClash(target: OutputTarget, inputs: readonly Input[], stdin: object): OutputClash | null {
   const { fd } = stdin as { fd?: unknown };
-  if (target.stats === null || typeof fd !== 'number') return false;
+  if (target.stats === null || typeof fd !== 'number' || !inputs.some((input) => input.path === null)) return null;
   try {
     const stats = fstatSync(fd);
-    return stats.dev === target.stats.dev && stats.ino === target.stats.ino;
+    return stats.dev === target.stats.dev && stats.ino === target.stats.ino ? { input: '-', wouldBe: false } : null;
   } catch {
-    return false; // closed: nothing to compare
+    return null; // closed: nothing to compare
   }
 }
 
