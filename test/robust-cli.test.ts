@@ -125,3 +125,27 @@ describe('files that are not text dumps', () => {
     expect(result.stderr).not.toMatch(STACK);
   });
 });
+
+describe('pipes named as inputs', () => {
+  it('reads a named pipe (FIFO) given as a path', async () => {
+    const fifo = path.join(tempDir(), 'feed.txt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(process.execPath, [BIN, fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    writeFileSync(fifo, SAMPLE); // blocks until postdump opens the pipe for reading
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+    expect(stdout.trimEnd().split('\n').map((line) => JSON.parse(line).source_file)).toEqual([fifo]);
+  });
+
+  it("reads a shell's process substitution (<(cat post.txt))", () => {
+    const sample = path.join(ROOT, 'fixtures/samples/s01-x-guest.txt');
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" <(cat "${sample}")`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
