@@ -13,6 +13,7 @@ import { openInput, readAhead, sizeOf } from './read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
+import { runSummary } from './run-summary.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
 
 export interface ConvertOptions extends Partial<FormatOptions> {
@@ -26,15 +27,16 @@ export interface ConvertOptions extends Partial<FormatOptions> {
 
 export interface ConvertIo {
   readonly stdin: Readable;
-  readonly stdout: Writable;
+  readonly stdout: Writable & { isTTY?: boolean };
   readonly reporter: Reporter;
-  /** Where a progress bar may be drawn (only when it is a terminal). */
+  /** Where a progress bar and the summary line may be drawn (only when it is a terminal). */
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
 /** The main job: every input → records in one output. Returns the exit code. */
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
+  const started = performance.now();
   const output = options.output ? await outputTarget(options.output) : null;
   const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []), output);
   const { inputs, errors } = resolved;
@@ -59,7 +61,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let bugs = 0;
   let records = 0;
   let warned = 0;
-  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
+  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
   const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
   /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
   const onRecord = async (record: PostRecord): Promise<boolean> => {
@@ -125,16 +127,21 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     progress.stop();
   }
 
-  if (!options.quiet && (failedInputs > 0 || warned > 0)) {
-    const total = inputs.length + errors.length;
-    const parts = [`${records} record${records === 1 ? '' : 's'} from ${total - failedInputs} of ${total} inputs`];
-    if (failedInputs > 0) parts.push(`${failedInputs} input${failedInputs === 1 ? '' : 's'} failed`);
-    if (warned > 0) parts.push(`${warned} record${warned === 1 ? '' : 's'} with warnings${options.strict ? '' : ' (see their "warnings"; --strict fails on them)'}`);
-    reporter.info(parts.join('; '));
+  // On a terminal a person waits for the end, so say how it went; in a pipe, silence unless something failed.
+  if (!options.quiet && (io.stderr.isTTY === true || failedInputs > 0 || warned > 0)) {
+    const goodInputs = inputs.length + errors.length - failedInputs;
+    const seconds = (performance.now() - started) / 1000;
+    const warningsKey = formats.fields.includes('warnings');
+    reporter.info(runSummary({ records, goodInputs, failedInputs, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
   }
   if (bugs > 0) return EXIT.bug;
   if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+/** Records go to a terminal: stdout is one and no `-o` file takes them. */
+function recordsOnTerminal(stdout: { isTTY?: boolean }, options: ConvertOptions): boolean {
+  return options.output === undefined && stdout.isTTY === true;
 }
 
 function isOutputError(error: unknown): boolean {
