@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,21 @@ describe('escapeControls: input-derived text in messages', () => {
     expect(stderr).toContain(`postdump: ${dir}/evil\\x1b[31mRED\\x1b[0m.txt:1: warning: only the line copy was saved`);
     expect((JSON.parse(stdout) as { source_file: string }).source_file).toBe(evil);
     expect(code).toBe(1);
+  });
+
+  it('reaches check --update escaped', async () => {
+    const dir = tempDir();
+    copyFileSync(GUEST, path.join(dir, `evil${ESC}[31m.txt`));
+    const { code, stdout } = await runCli(['check', '--update', dir]);
+    expect([code, stdout]).toEqual([0, `created ${dir}/evil\\x1b[31m.json\n1 changed, 0 unchanged\n`]);
+  });
+
+  it("names a mismatched dump in the --update hint in bash's $'...' quoting", async () => {
+    const dir = tempDir();
+    copyFileSync(GUEST, path.join(dir, `it's${ESC}[31m.txt`));
+    writeFileSync(path.join(dir, `it's${ESC}[31m.json`), '[{"engagements": 1}]');
+    const { stdout } = await runCli(['check', dir]);
+    expect(stdout.split('\n').at(-3)).toBe(`(if the new records are right: postdump check --update $'${dir}/it\\'s\\x1b[31m.txt')`);
   });
 
   it('reaches the check report escaped', async () => {
@@ -167,6 +182,8 @@ describe('each subcommand takes its own options', () => {
     [['schema', '--strict'], "postdump: unknown option '--strict'"],
     [['schema', '-f', 'csv'], "postdump: unknown option '-f'"],
     [['schema', '-q'], "postdump: unknown option '-q'"],
+    [['--strict', 'check'], 'postdump: --strict is not an option of postdump check'],
+    [['-o', 'f', 'schema'], 'postdump: --output is not an option of postdump schema'],
   ])('postdump %j is a usage error naming the option', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args);
     expect([code, stdout]).toEqual([2, '']);

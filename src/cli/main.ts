@@ -83,6 +83,11 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
     });
   for (const flag of formatFlags()) program.addOption(flag);
+  // `postdump --strict check` would otherwise drop --strict silently: only --color is shared.
+  program.hook('preSubcommand', (_program, subcommand) => {
+    const given = program.options.find((o) => o.long !== '--color' && program.getOptionValueSource(o.attributeName()) === 'cli');
+    if (given) program.error(`postdump: ${given.long} is not an option of postdump ${subcommand.name()}`, { exitCode: EXIT.usage });
+  });
   const commandIo = { stdout: io.stdout, stderr: io.stderr, env };
   addSchemaCommand(program, commandIo, (exit) => (code = exit));
   addCheckCommand(program, commandIo, (exit) => (code = exit));
