@@ -32,6 +32,10 @@ Examples:
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
 
+Messages go to stderr, coloured on a terminal (--color, NO_COLOR, FORCE_COLOR, TERM=dumb); records
+never are. On a terminal a run ends with a summary line, and a progress bar shows when records go to a
+pipe or a file.
+
 Exit codes: 0 every input gave records, 1 an input failed (or --strict saw warnings),
 2 bad usage, 3 a bug in postdump.`;
 
