@@ -92,13 +92,13 @@ describe('wantsColour: --color, NO_COLOR, FORCE_COLOR, TERM', () => {
 
   it.each<[string[], 'stdout' | 'stderr', string]>([
     [['--color', 'always', 'missing.txt'], 'stderr', `${ESC}[31mpostdump: missing.txt: no such file or directory${ESC}[39m\n`],
-    [['--color', 'NEVER', 'missing.txt'], 'stderr', 'postdump: missing.txt: no such file or directory\npostdump: 0 records, in 0.0s; 1 input failed\n'],
+    [['--color', 'NEVER', 'missing.txt'], 'stderr', 'postdump: missing.txt: no such file or directory\npostdump: 0 records; 1 input failed\n'],
     [['check', '--color', 'always', 'missing.txt'], 'stdout', `${ESC}[31m${ESC}[1mFAIL${ESC}[22m${ESC}[39m missing.txt\n`],
     [['--color', 'always', 'check', 'missing.txt'], 'stdout', `${ESC}[31m${ESC}[1mFAIL${ESC}[22m${ESC}[39m missing.txt\n`],
     [['--color', 'always', 'check', '--color', 'never', 'missing.txt'], 'stdout', 'FAIL missing.txt\n'],
   ])('postdump %j colours as told (%s)', async (args, stream, start) => {
     const result = await runCli(args, '', { env: { FORCE_COLOR: '0' } });
-    expect(result[stream].replace(/in \d+\.\ds/, 'in 0.0s').startsWith(start)).toBe(true);
+    expect(result[stream].startsWith(start)).toBe(true);
   });
 
   it('never colours the records, even with --color always', async () => {
@@ -123,6 +123,7 @@ describe('the summary line', () => {
     ['warnings', { ...base, warned: 3 }, '1,234 records from 12 inputs, in 1.2s; 3 records with warnings (see their "warnings"; --strict fails on them)'],
     ['warnings, with --fields leaving that key out', { ...base, warned: 1, warningsKey: false }, '1,234 records from 12 inputs, in 1.2s; 1 record with warnings (--strict prints them and fails on them)'],
     ['warnings under --strict', { ...base, warned: 2, strict: true, failedInputs: 2 }, '1,234 records from 12 inputs, in 1.2s; 2 inputs failed; 2 records with warnings'],
+    ['in a log: no time', { ...base, seconds: undefined, failedInputs: 1 }, '1,234 records from 12 inputs; 1 input failed'],
   ])('%s', (_name, totals, line) => {
     expect(runSummary(totals)).toBe(line);
   });
@@ -136,14 +137,14 @@ describe('the summary line', () => {
     expect(formatElapsed(seconds)).toBe(text);
   });
 
-  const summaryOf = (stderr: string) => stripVTControlCharacters(stderr).replace(/in \d+\.\ds/, 'in Ns');
+  const summaryOf = (stderr: string) => stripVTControlCharacters(stderr).replace(/in [\dm.]+s/, 'in Ns');
   it.each<[string, string[], boolean, string]>([
     ['a clean run on a terminal', [GUEST], true, 'postdump: 1 record from 1 input, in Ns\n'],
     ['a clean run with -o on a terminal', [GUEST, '-o', 'OUT'], true, 'postdump: 1 record from 1 input, written to OUT, in Ns\n'],
     ['a clean run in a pipe: silence', [GUEST], false, ''],
     ['-q on a terminal: silence', ['-q', GUEST], true, ''],
-    ['a failed input in a pipe', ['missing.txt'], false, 'postdump: missing.txt: no such file or directory\npostdump: 0 records, in Ns; 1 input failed\n'],
-    ['warnings, --fields without them', ['--fields', 'id', LINE_ONLY], false, 'postdump: 1 record from 1 input, in Ns; 1 record with warnings (--strict prints them and fails on them)\n'],
+    ['a failed input in a pipe: no time', ['missing.txt'], false, 'postdump: missing.txt: no such file or directory\npostdump: 0 records; 1 input failed\n'],
+    ['warnings, --fields without them', ['--fields', 'id', LINE_ONLY], false, 'postdump: 1 record from 1 input; 1 record with warnings (--strict prints them and fails on them)\n'],
   ])('%s', async (_name, args, stderrIsTTY, summary) => {
     const output = path.join(tempDir(), 'out.ndjson');
     const { stderr } = await runCli(args.map((a) => (a === 'OUT' ? output : a)), '', { stderrIsTTY });

@@ -128,9 +128,10 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   }
 
   // On a terminal a person waits for the end, so say how it went; in a pipe, silence unless something failed.
-  if (!options.quiet && (io.stderr.isTTY === true || failedInputs > 0 || warned > 0)) {
+  const onTerminal = io.stderr.isTTY === true;
+  if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0)) {
     const goodInputs = inputs.length + errors.length - failedInputs;
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = onTerminal ? (performance.now() - started) / 1000 : undefined;
     const warningsKey = formats.fields.includes('warnings');
     reporter.info(runSummary({ records, goodInputs, failedInputs, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
   }

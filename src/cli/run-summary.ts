@@ -14,7 +14,8 @@ export interface RunTotals {
   readonly warningsKey: boolean;
   /** The `-o` file, if any. */
   readonly output?: string | undefined;
-  readonly seconds: number;
+  /** How long the run took; left out of the line when undefined (in logs, where it would only vary). */
+  readonly seconds?: number | undefined;
 }
 
 /**
@@ -24,7 +25,8 @@ export interface RunTotals {
 export function runSummary(totals: RunTotals): string {
   const from = totals.goodInputs > 0 ? ` from ${plural(totals.goodInputs, 'input')}` : '';
   const to = totals.output ? `, written to ${totals.output}` : '';
-  const parts = [`${plural(totals.records, 'record')}${from}${to}, in ${formatElapsed(totals.seconds)}`];
+  const took = totals.seconds === undefined ? '' : `, in ${formatElapsed(totals.seconds)}`;
+  const parts = [`${plural(totals.records, 'record')}${from}${to}${took}`];
   if (totals.failedInputs > 0) parts.push(`${plural(totals.failedInputs, 'input')} failed`);
   if (totals.warned > 0) parts.push(`${plural(totals.warned, 'record')} with warnings${warningsHint(totals)}`);
   return parts.join('; ');
