@@ -213,13 +213,23 @@ describe('a dataset is a file', () => {
     });
   });
 
+  it.each(['sqlite', 'parquet'])('%s: no record at all leaves the earlier file as it was (like every -o)', async (format) => {
+    const folder = tempDir();
+    const out = path.join(folder, `posts.${format}`);
+    writeFileSync(out, 'earlier');
+    const result = await runCli(['-f', format, '-o', out, path.join(ROOT, 'fixtures/invalid/empty.txt')]);
+    expect(result.code).toBe(1);
+    expect(readdirSync(folder)).toEqual([`posts.${format}`]);
+    expect(readFileSync(out, 'utf8')).toBe('earlier');
+  });
+
   it.each([
     ['sqlite', (file: string) => sqlite(file, 'SELECT count(*) AS n FROM posts')],
     ['parquet', (file: string) => duckdb(`SELECT count(*)::INTEGER AS n FROM read_parquet('${file}')`)],
-  ])('%s: no record at all still makes a file, with no rows', async (format, count) => {
+  ])('%s: a file with no rows is still a valid file', async (format, count) => {
     const out = path.join(tempDir(), `empty.${format}`);
-    const result = await runCli(['-f', format, '-o', out, path.join(ROOT, 'fixtures/invalid/empty.txt')]);
-    expect(result.code).toBe(1);
+    const sink = await (format === 'sqlite' ? openSqliteSink : openParquetSink)(out, RECORD_KEYS);
+    await sink.close();
     expect(await count(out)).toEqual([{ n: 0 }]);
   });
 

@@ -40,7 +40,7 @@ describe('--unique: one record per post id, the first in input order', () => {
     expect(result).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'postdump: 4 records from 4 of 4 inputs; 2 duplicates dropped (--unique); 2 records with warnings (see their "warnings"; --strict fails on them)\n',
+      stderr: `postdump: 4 records from 4 inputs, written to ${out}; 2 duplicates dropped (--unique); 2 records with warnings (--strict prints them and fails on them)\n`,
     });
     expect(await read(out)).toEqual([
       { id: 'tiktok-video::7494000000000000002', source_file: path.join(dir, 'a.txt') },
@@ -53,7 +53,7 @@ describe('--unique: one record per post id, the first in input order', () => {
   it('without it, every record is kept and the summary has no duplicates part', async () => {
     const result = await runCli(['--fields', 'id', savedTwice()]);
     expect(readNdjson(result.stdout)).toHaveLength(6);
-    expect(result.stderr).toBe('postdump: 6 records from 4 of 4 inputs; 2 records with warnings (see their "warnings"; --strict fails on them)\n');
+    expect(result.stderr).toBe('postdump: 6 records from 4 inputs; 2 records with warnings (--strict prints them and fails on them)\n');
   });
 
   describe('a big file, which would otherwise be parsed on two threads', () => {

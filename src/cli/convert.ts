@@ -10,12 +10,15 @@ import { EXIT } from './exit-codes.js';
 import { ignoreTest } from './ignore.js';
 import { describeFsError } from './fs-error.js';
 import { resolveInputs } from './inputs.js';
+import { clashMessage, outputTarget, stdinClash } from './output-clash.js';
 import { startProgress, wantsProgress } from './progress.js';
+import { onInterrupt } from './signals.js';
 import { openInput, readAhead, sizeOf } from './read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
-import { type Sink, fileSink, streamSink } from './sink.js';
+import { runSummary } from './run-summary.js';
+import { type Sink, fileSink, followLinks, streamSink } from './sink.js';
 
 export interface ConvertOptions extends Partial<FormatOptions> {
   readonly format: FormatName | DatasetFormat;
@@ -30,34 +33,43 @@ export interface ConvertOptions extends Partial<FormatOptions> {
 
 export interface ConvertIo {
   readonly stdin: Readable;
-  readonly stdout: Writable;
+  readonly stdout: Writable & { isTTY?: boolean };
   readonly reporter: Reporter;
-  /** Where a progress bar may be drawn (only when it is a terminal). */
+  /** Where a progress bar and the summary line may be drawn (only when it is a terminal). */
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
 /** The main job: every input → records in one output. Returns the exit code. */
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
-  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []));
+  const started = performance.now();
+  const output = options.output ? await outputTarget(options.output) : null;
+  const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []), output);
+  const { inputs, errors } = resolved;
+  const clash = resolved.clash ?? (output && stdinClash(output, inputs, io.stdin));
+  if (output && clash) {
+    reporter.error({}, clashMessage(output, clash));
+    return EXIT.usage; // before anything is read or written
+  }
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   const formats = formatOptions(options);
-  let output: Output;
+  let opened: Output;
   try {
-    output = await openOutput(options, formats, io.stdout);
+    opened = await openOutput(options, formats, io.stdout);
   } catch (error) {
     if (!isOutputError(error) && !(error instanceof SinkError)) throw error;
     reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   }
-  const { sink, records: out } = output;
+  const { sink, records: out } = opened;
   const unique = options.unique ? new FirstOfEachId() : null;
   let failedInputs = errors.length;
   let bugs = 0;
   let records = 0;
   let warned = 0;
-  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
+  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
+  const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
   /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
   const onRecord = async (record: PostRecord): Promise<boolean> => {
     progress.record();
@@ -110,24 +122,28 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
         } else reporter.error(problem, problem.message);
       }
     }
-    await out.close();
+    // No record at all: a file there before stays as it was, and none is made.
+    if (records === 0 && opened.atomic) await out.abort();
+    else await out.close();
   } catch (error) {
     await out.abort();
     if (!isOutputError(error)) throw error;
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   } finally {
+    forgetProgress();
     progress.stop();
   }
 
+  // On a terminal a person waits for the end, so say how it went; in a pipe, silence unless something failed
+  // (or was dropped).
+  const onTerminal = io.stderr.isTTY === true;
   const dropped = unique?.dropped ?? 0;
-  if (!options.quiet && (failedInputs > 0 || warned > 0 || dropped > 0)) {
-    const total = inputs.length + errors.length;
-    const parts = [`${records} record${records === 1 ? '' : 's'} from ${total - failedInputs} of ${total} inputs`];
-    if (failedInputs > 0) parts.push(`${failedInputs} input${failedInputs === 1 ? '' : 's'} failed`);
-    if (dropped > 0) parts.push(`${dropped} duplicate${dropped === 1 ? '' : 's'} dropped (--unique)`);
-    if (warned > 0) parts.push(`${warned} record${warned === 1 ? '' : 's'} with warnings${options.strict ? '' : ' (see their "warnings"; --strict fails on them)'}`);
-    reporter.info(parts.join('; '));
+  if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0 || dropped > 0)) {
+    const goodInputs = inputs.length + errors.length - failedInputs;
+    const seconds = onTerminal ? (performance.now() - started) / 1000 : undefined;
+    const warningsKey = formats.fields.includes('warnings');
+    reporter.info(runSummary({ records, goodInputs, failedInputs, dropped, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
   }
   if (bugs > 0) return EXIT.bug;
   if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
@@ -138,15 +154,22 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
 interface Output {
   readonly sink: Sink | null;
   readonly records: RecordSink;
+  /** A file put in place only at the end (every dataset; `-o` to a regular file). */
+  readonly atomic: boolean;
 }
 
 async function openOutput(options: ConvertOptions, formats: FormatOptions, stdout: Writable): Promise<Output> {
   if (isDatasetFormat(options.format)) {
     if (!options.output) throw new Error(`-f ${options.format} needs -o FILE`); // refused as usage before this
-    return { sink: null, records: await openDatasetSink(options.format, options.output, formats.fields) };
+    return { sink: null, records: await openDatasetSink(options.format, await followLinks(options.output), formats.fields), atomic: true };
   }
   const sink = options.output ? await fileSink(options.output) : streamSink(stdout, { gather: true });
-  return { sink, records: await openFormattedSink(sink, FORMATS[options.format](formats)) };
+  return { sink, records: await openFormattedSink(sink, FORMATS[options.format](formats)), atomic: sink.atomic === true };
+}
+
+/** Records go to a terminal: stdout is one and no `-o` file takes them. */
+function recordsOnTerminal(stdout: { isTTY?: boolean }, options: ConvertOptions): boolean {
+  return options.output === undefined && stdout.isTTY === true;
 }
 
 function isOutputError(error: unknown): boolean {

@@ -1,6 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { onInterrupt } from '../cli/signals.js';
 
 /** A file written under a temporary name beside its target, so `-o` is atomic for every format. */
 export interface TempFile {
@@ -13,12 +14,12 @@ export interface TempFile {
 
 /**
  * Makes the temporary file (empty, and only if no such file is there). Until it is committed or discarded,
- * Ctrl-C or `kill` calls `release` (to close what holds the file), removes the file and ends the process.
+ * an interrupt (Ctrl-C, `kill`) calls `release` (to close what holds the file) and removes the file.
  */
 export async function createTempBeside(target: string, release: () => void): Promise<TempFile> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   await writeFile(temp, '', { flag: 'wx' });
-  const onSignal = (signal: NodeJS.Signals) => {
+  const forget = onInterrupt(() => {
     try {
       release();
     } catch {
@@ -29,10 +30,7 @@ export async function createTempBeside(target: string, release: () => void): Pro
     } catch {
       // already gone
     }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const forget = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  });
   return {
     path: temp,
     async commit() {

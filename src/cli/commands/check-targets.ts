@@ -5,6 +5,7 @@ import { type Expectations, ExpectationsError, parseExpectations } from '../../c
 import type { DumpResult } from '../../parse-dump.js';
 import type { PostRecord } from '../../record/schema.js';
 import { describeFsError } from '../fs-error.js';
+import type { IgnoreTest } from '../ignore.js';
 import { type Input, resolveInputs } from '../inputs.js';
 import { openInput } from '../read-ahead.js';
 import { readInput } from '../read-input.js';
@@ -22,11 +23,11 @@ export interface Unusable {
 }
 
 /**
- * The dumps the arguments name, in the order convert reads them. A `NAME.json` named next to its dump
+ * The dumps the arguments name (less the `--ignore`d ones), in the order convert reads them. A `NAME.json` named next to its dump
  * (`fixtures/*`) is its expectations, not a dump; named alone it is a mistake worth saying.
  */
-export async function findTargets(paths: readonly string[]): Promise<{ targets: Target[]; unusable: Unusable[] }> {
-  const { inputs, errors } = await resolveInputs(paths);
+export async function findTargets(paths: readonly string[], ignored?: IgnoreTest): Promise<{ targets: Target[]; unusable: Unusable[] }> {
+  const { inputs, errors } = await resolveInputs(paths, ignored);
   const unusable: Unusable[] = [...errors];
   const targets: Target[] = [];
   const dumpNames = new Set(inputs.filter((input) => !isJson(input.name)).map((input) => withoutExtension(input.name)));
