@@ -1,5 +1,5 @@
 import { BINARY_SNIFF_LENGTH } from './input/decode.js';
-import { LineSplitter } from './input/lines.js';
+import { LineSplitter, isBlankText } from './input/lines.js';
 import { reconcile } from './reconcile/reconcile.js';
 import type { PostRecord } from './record/schema.js';
 import { validateRecord } from './record/validate.js';
@@ -118,7 +118,7 @@ export class DumpParser {
       const lines = this.lines.push(text);
       if (ending) lines.push(...this.lines.end());
       for (const line of lines) {
-        if (!this.sawText && line.text.trim() !== '') this.sawText = true;
+        if (!this.sawText && !isBlankText(line.text)) this.sawText = true;
         this.collect(this.splitter.push(line), records);
       }
       if (ending) this.collect(this.splitter.end(), records);

@@ -1,5 +1,6 @@
 import { type Count, parseCount } from './counts.js';
 import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+import { WORD_CHAR as W } from './word.js';
 
 /** What the one-line flat copy says, field by field; null where the copy was cut off before it. */
 export interface FlatCopy {
@@ -27,7 +28,8 @@ const POST_LINK = '[Post Link](';
 const TOPIC_LINK = '](/topic/';
 const TOPICS_MARKER = '**Related Topics**';
 // Anchored at the start of a short slice: the header after the creator link is short.
-const AFTER_LINK = /^ on (\S+) (\S+) followers(?: Created: (.{1,64}?) UTC)?/;
+// The `s` flag and WORD_CHAR: U+2028, U+2029 and U+0085 are characters of the line, never its end.
+const AFTER_LINK = new RegExp(`^ on (${W}+) (${W}+) followers(?: Created: (.{1,64}?) UTC)?`, 's');
 const AFTER_LINK_SPAN = 200;
 
 /**
@@ -87,17 +89,17 @@ function parseTail(rest: string): Tail | null {
   const linkAt = rest.lastIndexOf(POST_LINK);
   if (linkAt < 0) return null;
   const postLink = rest.slice(linkAt + POST_LINK.length, -1);
-  let head = rest.slice(0, linkAt).trimEnd();
+  let head = trimEndSpaces(rest.slice(0, linkAt));
   const topics: string[] = [];
   while (head.endsWith(')')) {
     const slug = head.lastIndexOf(TOPIC_LINK);
     const open = slug < 0 ? -1 : head.lastIndexOf('[', slug);
     if (open < 0 || head.slice(slug, -1).includes(' ')) break;
     topics.push(head.slice(open + 1, slug)); // read from the right: reversed below (unshift would be quadratic)
-    head = head.slice(0, open).trimEnd();
+    head = trimEndSpaces(head.slice(0, open));
   }
   topics.reverse();
-  if (head.endsWith(TOPICS_MARKER)) head = head.slice(0, -TOPICS_MARKER.length).trimEnd();
+  if (head.endsWith(TOPICS_MARKER)) head = trimEndSpaces(head.slice(0, -TOPICS_MARKER.length));
   let engagements: Count | null = null;
   if (head.endsWith(' engagements')) {
     const countEnd = head.length - ' engagements'.length;
@@ -115,6 +117,13 @@ function trimSeparators(head: string): string {
   for (let n = 0; n < 2 && to > from && head.charCodeAt(to - 1) === 32; n++) to--;
   if (to < from) from = to;
   return head.slice(from, to);
+}
+
+/** Spaces only: the copy's separators. A body may end in any other blank, U+2028 included. */
+function trimEndSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function skipSpaces(text: string, from: number): number {

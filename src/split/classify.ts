@@ -8,7 +8,7 @@ import {
   parsePostIdLine,
   parseTopicsLine,
 } from '../copies/line-copy.js';
-import type { Line } from '../input/lines.js';
+import { type Line, isBlankText } from '../input/lines.js';
 
 /** A line with what it looks like; `flat` and `header` carry their parse so it is done once. */
 export type ClassifiedLine =
@@ -41,9 +41,9 @@ export function classify(line: Line): ClassifiedLine {
   return { no, text, kind: 'text' };
 }
 
-/** Empty or only whitespace (any Unicode whitespace, as `trim` sees it); most lines fail on the first character. */
+/** See {@link isBlankText}; most lines fail on the first character. */
 function isBlank(text: string): boolean {
   const first = text.charCodeAt(0);
   if (first > 0x20 && first < 0x7f) return false;
-  return text.trim() === '';
+  return isBlankText(text);
 }
