@@ -145,6 +145,8 @@ export class DumpParser {
     const lineCount = this.splitter.lineCount;
     if (lineCount === 0) return this.problem(null, 'empty file');
     if (!this.sawText) return this.problem(null, `no text, only ${lineCount} blank line${lineCount === 1 ? '' : 's'}`);
+    const page = this.splitter.sitePage;
+    if (page) return this.problem(page.line, `a ${page.kind}, not a post`);
     const note = this.splitter.notes[0];
     if (note) return this.problem(note.line, note.message);
     this.problem(null, `not a dump: no post header in ${lineCount} line${lineCount === 1 ? '' : 's'}`);

@@ -33,30 +33,55 @@ const AFTER_LINK = new RegExp(`^ on (${W}+) (${W}+) followers(?: Created: (.{1,6
 const AFTER_LINK_SPAN = 200;
 
 /**
+ * A flat copy cut off inside its header, before ` followers`: all it tells is that a flat copy was there,
+ * in guest mode or not, and (when its creator link is whole) whose.
+ */
+export interface CutFlatCopy {
+  readonly cut: true;
+  readonly guest: boolean;
+  readonly handle: string | null;
+}
+
+// What may follow the creator link of a flat copy cut before ` followers`: ` on <network> <count>`, cut anywhere.
+const CUT_AFTER_LINK = new RegExp(`^(?: o?| on(?: ${W}*(?: ${W}*)?)?)?(?: f?o?l?l?o?w?e?r?)?$`, 's');
+
+/**
  * Parses a flat copy: `[banner]  <name> [@<handle>](/creator/<net>/<handle>) on <network> <count>
  * followers Created: <ts> UTC <body>  <count> engagements  **Related Topics** [t](/topic/t) [Post Link](<url>)`.
  * Returns null when the line is not a flat copy. The tail is read from the right, so a body may hold any
  * text, header and footer look-alikes included. Linear in the line's length: string searches, no backtracking.
  */
 export function parseFlatCopy(text: string): FlatCopy | null {
+  const read = readFlatLine(text);
+  return read === null || 'cut' in read ? null : read;
+}
+
+/**
+ * {@link parseFlatCopy}, and a flat copy cut off inside its header: a line that opens with the banner and
+ * goes on, or a creator link followed by a cut ` on <network> <count>`. A banner line alone is neither.
+ */
+export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
   let start = 0;
   const guest = text.startsWith(BANNER_START);
   if (guest) {
     const close = text.indexOf(']');
     if (close < 0) return null;
     start = skipSpaces(text, close + 1);
+    if (start === text.length) return null;
   }
+  const cut = (handle: string | null): CutFlatCopy | null => (guest || handle !== null ? { cut: true, guest, handle } : null);
   const link = text.indexOf(CREATOR_LINK, start);
-  if (link < 0) return null;
+  if (link < 0) return cut(null);
   const at = text.lastIndexOf('[@', link);
-  if (at < start) return null;
+  if (at < start) return cut(null);
   const close = text.indexOf(')', link);
-  if (close < 0) return null;
+  if (close < 0) return cut(null);
   const path = text.slice(link + CREATOR_LINK.length, close);
   const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) return null;
-  const m = AFTER_LINK.exec(text.slice(close + 1, close + 1 + AFTER_LINK_SPAN));
-  if (!m) return null;
+  if (slash <= 0 || slash === path.length - 1) return cut(null);
+  const after = text.slice(close + 1, close + 1 + AFTER_LINK_SPAN);
+  const m = AFTER_LINK.exec(after);
+  if (!m) return CUT_AFTER_LINK.test(after) ? { cut: true, guest, handle: path.slice(slash + 1) } : null;
   const [matched, network = '', followers = '', created = null] = m;
   const rest = text.slice(close + 1 + matched.length);
   const tail = parseTail(rest);
