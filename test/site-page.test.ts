@@ -26,12 +26,12 @@ describe('sitePageKind', () => {
 
 describe('a file holding only another page of the site', () => {
   it.each([
-    ['a topic page', [BANNER, '# Bitcoin', '- Engagements: [-------] (24h)', '[--] Week: [---------] +258%', '### Insights'], 2, 'a topic page, not a post'],
-    ['a creator page', [BANNER, '# ![avatar](https://x.y/a.png) Robin Monotti @robinmonotti', '- YouTube: [------]'], 2, 'a creator page, not a post'],
+    ['a topic page', [BANNER, '# Bitcoin', '- Engagements: [-------] (24h)', '[--] Week: [---------] +258%', '### Insights'], 1, 'a topic page, not a post'],
+    ['a creator page', [BANNER, '# ![avatar](https://x.y/a.png) Robin Monotti @robinmonotti', '- YouTube: [------]'], 1, 'a creator page, not a post'],
     ['a topic page saved with a key', ['# Ethereum', '- Engagements: 1.2M (24h)'], 1, 'a topic page, not a post'],
-    ['a time-series table', ['| time | engagements |', '| --- | --- |', '| 2026-01-01 | [----] |'], 2, 'a time-series table, not a post'],
+    ['a time-series table', ['| time | engagements |', '| --- | --- |', '| 2026-01-01 | [----] |'], 1, 'a time-series table, not a post'],
     ['a CSV time series', ['time,engagements', '1767225600,1204'], 1, 'a time-series table, not a post'],
-    ['a page with a header look-alike in it', [BANNER, '# Bitcoin', 'Ann @ann on x 5 followers', 'no date'], 2, 'a topic page, not a post'],
+    ['a page with a header look-alike in it', [BANNER, '# Bitcoin', 'Ann @ann on x 5 followers', 'no date'], 1, 'a topic page, not a post'],
   ])('%s is refused as such', (_name, lines, line, message) => {
     expect(parseDump(lines.join('\n'), 'page.txt')).toEqual({ records: [], problems: [{ source: 'page.txt', line, message }] });
   });

@@ -16,6 +16,17 @@ const HANDLE = /@[\p{L}\p{N}_]/u;
 const TIME_SERIES = /time[ -]?series/i;
 
 /**
+ * The site page a line outside any post opens, if any: a heading starts its page, a table's rule line the
+ * header line above it. `from` is the line the page starts on when something before the heading opened it.
+ */
+export function sitePageAt(line: { no: number; text: string }, from = line.no): SitePage | null {
+  const kind = sitePageKind(line.text);
+  if (kind === null) return null;
+  const table = line.text.charCodeAt(0) === BAR;
+  return { line: table ? Math.max(from - 1, 1) : from, kind };
+}
+
+/**
  * What kind of site page a line outside any post opens, or null for any other line (a log line, a note).
  * A topic or creator page opens with a markdown heading, a time-series table with its header or rule line.
  */

@@ -3,7 +3,7 @@ import { type ClassifiedLine, classify } from './classify.js';
 import { type Guide, followGuide, newGuide } from './guide.js';
 import { samePost } from './same-post.js';
 import type { CutFlatAt, FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
-import { type SitePage, sitePageKind } from './site-page.js';
+import { type SitePage, sitePageAt } from './site-page.js';
 
 /**
  * A line copy longer than this (in characters) without its end is taken as cut off: memory stays bounded.
@@ -296,15 +296,14 @@ export class PostSplitter {
 
   /** A banner not followed by a header: the start of another page of the site, or a stray line. */
   private strayBanner(banner: ClassifiedLine, next: ClassifiedLine | null): void {
-    if (next !== null && next.kind === 'text' && this.page === null && this.notePage(next)) return;
+    if (next !== null && next.kind === 'text' && this.page === null && this.notePage(next, banner.no)) return;
     this.note(banner.no, 'no header line after the banner');
   }
 
   /** Remembers the first line outside posts that opens another page of the site; true when this one does. */
-  private notePage(line: ClassifiedLine): boolean {
-    const kind = sitePageKind(line.text);
-    if (kind !== null) this.page = { line: line.no, kind };
-    return kind !== null;
+  private notePage(line: ClassifiedLine, from?: number): boolean {
+    this.page = sitePageAt(line, from);
+    return this.page !== null;
   }
 
   private note(line: number, message: string): void {
