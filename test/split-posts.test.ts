@@ -134,6 +134,16 @@ describe('PostSplitter', () => {
     expect(split(lines)).toEqual(expected);
   });
 
+  it.each([
+    ['at the end of the file', ['A a [@a](/creator/twitter/a) on x 5']],
+    ['followed by text', ['A a [@a](/creator/twitter/a) on x 5', 'notes']],
+  ])('names a flat copy cut inside its header with no line copy after it, %s', (_name, lines) => {
+    const splitter = new PostSplitter();
+    lines.forEach((text, i) => splitter.push({ no: i + 1, text }));
+    splitter.end();
+    expect(splitter.notes).toEqual([{ line: 1, message: 'a flat copy cut off inside its header, with no line copy after it' }]);
+  });
+
   it('names a banner with no header after it', () => {
     const splitter = new PostSplitter();
     splitter.push({ no: 1, text: 'note' });

@@ -75,6 +75,9 @@ export class PostSplitter {
       case 'flat':
         this.emitFlatOnly(state.flat);
         break;
+      case 'cutFlat':
+        this.strayCutFlat(state.cut);
+        break;
       case 'banner':
         if (state.flat) this.emitFlatOnly(state.flat);
         this.strayBanner(state.banner, null);
@@ -171,6 +174,7 @@ export class PostSplitter {
     }
     this.state = IDLE;
     if (line.kind === 'header') return this.openLineCopy(null, cutOwns(cut, line) ? cut : null, null, line, null);
+    this.strayCutFlat(cut);
     this.reread([line]);
   }
 
@@ -292,6 +296,10 @@ export class PostSplitter {
 
   private emitFlatOnly(flat: FlatAt): void {
     this.done.push({ startLine: flat.no, flat, lineCopy: null });
+  }
+
+  private strayCutFlat(cut: CutFlatAt): void {
+    this.note(cut.no, 'a flat copy cut off inside its header, with no line copy after it');
   }
 
   /** A banner not followed by a header: the start of another page of the site, or a stray line. */
