@@ -36,6 +36,16 @@ describe('a file holding only another page of the site', () => {
     expect(parseDump(lines.join('\n'), 'page.txt')).toEqual({ records: [], problems: [{ source: 'page.txt', line, message }] });
   });
 
+  it('ends a line copy cut off before it: the page is not body text', () => {
+    const cut = POST.slice(0, 3);
+    const { records } = parseDump([...cut, BANNER, '# Bitcoin', '- Mentions: [---]', ...POST].join('\n'));
+    expect(records.map((r) => [r.source_line, r.body])).toEqual([
+      [1, 'hi'],
+      [7, 'hi'],
+    ]);
+    expect(records[0]?.warnings).toContain('line copy cut off (line 1): it has no /post/ line');
+  });
+
   it('gives no record inside a dump, and the posts around it theirs', () => {
     const { records, problems } = parseDump([...POST, BANNER, '# Bitcoin', '- Mentions: [---]', '### Insights', ...POST].join('\n'));
     expect(records.map((r) => r.source_line)).toEqual([1, 10]);

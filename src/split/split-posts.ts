@@ -3,7 +3,7 @@ import { type ClassifiedLine, classify } from './classify.js';
 import { type Guide, followGuide, newGuide } from './guide.js';
 import { samePost } from './same-post.js';
 import type { CutFlatAt, FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
-import { type SitePage, sitePageAt } from './site-page.js';
+import { type SitePage, sitePageAt, sitePageKind } from './site-page.js';
 
 /**
  * A line copy longer than this (in characters) without its end is taken as cut off: memory stays bounded.
@@ -339,13 +339,15 @@ function isEnd(copy: OpenLineCopy, k: number): boolean {
 }
 
 /**
- * Where a new post starts if rest[k] begins one: a flat copy, or a banner followed by a header (with the flat
- * copy cut off inside its header, when one stands before them).
+ * Where a new post (or another page of the site) starts if rest[k] begins one: a flat copy, a banner followed
+ * by a header (with the flat copy cut off inside its header, when one stands before them), or a banner
+ * followed by a page's heading.
  */
 function newPostAt(copy: OpenLineCopy, k: number): number | null {
   const { rest, bodyStart } = copy;
   const line = rest[k];
   if (line?.kind === 'flat') return k;
+  if (line?.kind === 'text' && k - 1 >= bodyStart && rest[k - 1]?.kind === 'banner' && sitePageKind(line.text) !== null) return k - 1;
   if (line?.kind !== 'header' || k - 1 < bodyStart) return null;
   let start = k - 1;
   if (rest[start]?.kind === 'banner') {
