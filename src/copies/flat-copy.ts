@@ -58,14 +58,15 @@ export function parseFlatCopy(text: string): FlatCopy | null {
 
 /**
  * {@link parseFlatCopy}, and a flat copy cut off inside its header: a line that opens with the banner and
- * goes on, or a creator link followed by a cut ` on <network> <count>`. A banner line alone is neither.
+ * goes on (or stops inside it), or a creator link followed by a cut ` on <network> <count>`. A banner line
+ * alone is neither.
  */
 export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
   let start = 0;
   const guest = text.startsWith(BANNER_START);
   if (guest) {
     const close = text.indexOf(']');
-    if (close < 0) return null;
+    if (close < 0) return { cut: true, guest, handle: null }; // cut inside the banner
     start = skipSpaces(text, close + 1);
     if (start === text.length) return null;
   }
