@@ -80,6 +80,7 @@ export class PostSplitter {
         break;
       case 'banner':
         if (state.flat) this.emitFlatOnly(state.flat);
+        if (state.cut) this.strayCutFlat(state.cut);
         this.strayBanner(state.banner, null);
         break;
       case 'header':
@@ -200,6 +201,7 @@ export class PostSplitter {
       return this.openLineCopy(flat, cut && cutOwns(cut, line) ? cut : null, banner, line, null);
     }
     if (flat) this.emitFlatOnly(flat);
+    if (cut) this.strayCutFlat(cut);
     this.strayBanner(banner, line);
     this.reread([line]);
   }
