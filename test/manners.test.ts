@@ -120,6 +120,7 @@ describe('the summary line', () => {
     ['to a file', { ...base, output: 'posts.csv' }, '1,234 records from 12 inputs, written to posts.csv, in 1.2s'],
     ['one record, one input', { ...base, records: 1, goodInputs: 1 }, '1 record from 1 input, in 1.2s'],
     ['one input that failed', { ...base, records: 0, goodInputs: 0, failedInputs: 1 }, '0 records, in 1.2s; 1 input failed'],
+    ['no record, with -o', { ...base, records: 0, goodInputs: 0, failedInputs: 1, output: 'keep.ndjson' }, '0 records, keep.ndjson left as it was, in 1.2s; 1 input failed'],
     ['warnings', { ...base, warned: 3 }, '1,234 records from 12 inputs, in 1.2s; 3 records with warnings (see their "warnings"; --strict fails on them)'],
     ['warnings, with --fields leaving that key out', { ...base, warned: 1, warningsKey: false }, '1,234 records from 12 inputs, in 1.2s; 1 record with warnings (--strict prints them and fails on them)'],
     ['warnings under --strict', { ...base, warned: 2, strict: true, failedInputs: 2 }, '1,234 records from 12 inputs, in 1.2s; 2 inputs failed; 2 records with warnings'],

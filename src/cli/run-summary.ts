@@ -26,7 +26,8 @@ export interface RunTotals {
  */
 export function runSummary(totals: RunTotals): string {
   const from = totals.goodInputs > 0 ? ` from ${plural(totals.goodInputs, 'input')}` : '';
-  const to = totals.output ? `, written to ${totals.output}` : '';
+  // A run with no record leaves the output as it was: saying it was written would be untrue.
+  const to = !totals.output ? '' : totals.records > 0 ? `, written to ${totals.output}` : `, ${totals.output} left as it was`;
   const took = totals.seconds === undefined ? '' : `, in ${formatElapsed(totals.seconds)}`;
   const parts = [`${plural(totals.records, 'record')}${from}${to}${took}`];
   if (totals.failedInputs > 0) parts.push(`${plural(totals.failedInputs, 'input')} failed`);
