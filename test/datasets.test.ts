@@ -61,7 +61,7 @@ const READERS = [
 describe('a dataset holds exactly the NDJSON values', () => {
   it('the inputs have the values worth checking', async () => {
     const records = await ndjson(INPUTS);
-    expect(records.length).toBe(53);
+    expect(records.length).toBeGreaterThan(50);
     expect(records.some((r) => r.engagements === null && r.created_at === null)).toBe(true);
     expect(records.some((r) => r.id === null)).toBe(true);
     expect(records.some((r) => r.engagements === Number.MAX_SAFE_INTEGER && r.creator_followers === Number.MAX_SAFE_INTEGER)).toBe(true);
@@ -189,12 +189,14 @@ describe('the Parquet file', () => {
     ]);
   });
 
+  // The fixtures grow, so the number of groups is given as a function of the number of records.
   it.each([
-    [{ rows: 4, chars: 1 << 20 }, 14],
-    [{ rows: 1000, chars: 1 }, 53],
-    [{ rows: 1000, chars: 1 << 20 }, 1],
-  ])('writes a row group each time one is full (%j): %i groups', async (limits, groups) => {
+    [{ rows: 4, chars: 1 << 20 }, 'a group per 4 records', (n: number) => Math.ceil(n / 4)],
+    [{ rows: 1000, chars: 1 }, 'a group per record', (n: number) => n],
+    [{ rows: 1000, chars: 1 << 20 }, 'one group', () => 1],
+  ])('writes a row group each time one is full (%j): %s', async (limits, _, groupsFor) => {
     const records = await ndjson(INPUTS);
+    const groups = groupsFor(records.length);
     const file = path.join(dir, `groups-${++outputs}.parquet`);
     const sink = await openParquetSink(file, RECORD_KEYS, limits);
     for (const record of records) sink.write(record);
