@@ -3,12 +3,13 @@ import { FORMATS, type FormatName } from '../output/formats.js';
 import { type FormatOptions, formatOptions } from '../output/options.js';
 import type { PostRecord } from '../record/schema.js';
 import { EXIT } from './exit-codes.js';
-import { ignoreTest } from './ignore.js';
+import { ignoreTest, ignoredOnTheWay } from './ignore.js';
 import { describeFsError } from './fs-error.js';
-import { resolveInputs } from './inputs.js';
+import { type Input, resolveInputs } from './inputs.js';
 import { startProgress, wantsProgress } from './progress.js';
-import { openInput, readAhead, sizeOf } from './read-ahead.js';
+import { type Opened, openInput, readAhead, sizeOf } from './read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
+import { readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
@@ -33,7 +34,8 @@ export interface ConvertIo {
 /** The main job: every input → records in one output. Returns the exit code. */
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
-  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []));
+  const ignored = ignoreTest(options.ignore ?? []);
+  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignored);
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   let sink: Sink;
@@ -79,18 +81,25 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   };
   let inputName = '';
   const job = { format: options.format, formatOptions: formats, strict: options.strict, settings: parallelSettings() };
+  const onBytes = (bytes: number) => progress.bytesRead(bytes);
+  const skipMember = (member: string) => ignoredOnTheWay(ignored, member);
+  const readOne = async (input: Input, opened: Opened) => {
+    const outcome = await readInputParallel(input, opened, job, parts);
+    if (outcome !== null) return outcome;
+    // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
+    const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, io.stdin) : opened;
+    return readInput(input, fresh, onRecord, onBytes);
+  };
   try {
     await sink.write(formatter.start());
     for await (const { input, opened } of readAhead(inputs, io.stdin)) {
       if (sink.readerGone) break;
-      progress.startInput(sizeOf(opened));
       inputName = input.name;
-      let outcome = await readInputParallel(input, opened, job, parts);
-      if (outcome === null) {
-        // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
-        const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, io.stdin) : opened;
-        outcome = await readInput(input, fresh, onRecord, (bytes) => progress.bytesRead(bytes));
-      }
+      progress.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
+      const outcome =
+        opened.kind === 'archive'
+          ? await readArchive({ ...input, path: opened.path }, opened.archive, skipMember, onRecord, onBytes)
+          : await readOne(input, opened);
       progress.endInput();
       if (outcome.stopped) break;
       if (outcome.problems.length > 0) failedInputs++;

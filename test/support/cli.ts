@@ -8,7 +8,7 @@ export interface CliResult {
 }
 
 /** Runs the CLI in this process (much faster than a child process), with this text on stdin. */
-export async function runCli(args: readonly string[], stdinText = ''): Promise<CliResult> {
+export async function runCli(args: readonly string[], stdinText: string | Uint8Array = ''): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];

@@ -1,0 +1,40 @@
+import { archiveMembers } from '../sources/archive.js';
+import type { SkipTest } from '../sources/members.js';
+import type { ArchiveKind } from '../sources/names.js';
+import { SourceError, isSystemError } from '../sources/source.js';
+import type { DumpProblem } from '../parse-dump.js';
+import { describeFsError } from './fs-error.js';
+import type { Input } from './inputs.js';
+import { type RecordHandler, readInput } from './read-input.js';
+
+/**
+ * Reads an archive's dump members in archive order, each parsed like a file under its name
+ * `ARCHIVE!/MEMBER`. A member that fails is named and the next one read; a corrupt or cut-short archive
+ * ends with a problem naming it, the records already read kept. Never throws for bad input.
+ */
+export async function readArchive(
+  input: Input & { readonly path: string },
+  kind: ArchiveKind,
+  skip: SkipTest,
+  onRecord: RecordHandler,
+  onBytes: (bytes: number) => void = () => {},
+): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
+  let records = 0;
+  let members = 0;
+  const problems: DumpProblem[] = [];
+  try {
+    for await (const member of archiveMembers(input.path, input.name, kind, skip)) {
+      members++;
+      const outcome = await readInput({ name: member.name, path: null }, { kind: 'stream', stream: member.bytes, size: null }, onRecord, onBytes);
+      records += outcome.records;
+      problems.push(...outcome.problems);
+      if (outcome.stopped) return { records, problems, stopped: true };
+    }
+  } catch (error) {
+    if (error instanceof SourceError) problems.push({ source: error.source, line: null, message: error.message });
+    else if (isSystemError(error)) problems.push({ source: input.name, line: null, message: describeFsError(error) });
+    else throw error;
+  }
+  if (members === 0 && problems.length === 0) problems.push({ source: input.name, line: null, message: 'no .txt or .txt.gz members in this archive' });
+  return { records, problems, stopped: false };
+}
