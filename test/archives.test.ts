@@ -82,3 +82,168 @@ describe('archives give the records of the same dumps as plain files', () => {
     ]);
   });
 });
+
+describe('which members are dumps', () => {
+  const MEMBERS: Member[] = [
+    ['a.txt', ONE_POST],
+    ['deep/er/b.txt', ONE_POST],
+    ['C.TXT', ONE_POST],
+    ['d.txt.gz', gz(ONE_POST)],
+    ['notes.md', ONE_POST],
+    ['e.txt.bak', ONE_POST],
+    ['inner.zip', ONE_POST],
+    ['.hidden.txt', ONE_POST],
+    ['.git/f.txt', ONE_POST],
+    ['sub/.g.txt', ONE_POST],
+    ['folder.txt/', ''],
+    ['drafts/h.txt', ONE_POST],
+    ['july/i.txt', ONE_POST],
+    ['july/i.bak.txt', ONE_POST],
+  ];
+  const READ = ['a.txt', 'deep/er/b.txt', 'C.TXT', 'd.txt.gz', 'drafts/h.txt', 'july/i.txt', 'july/i.bak.txt'];
+
+  it.each([
+    ['zip', 'm.zip', writeZip],
+    ['tar', 'm.tar', writeTar],
+    ['tar.gz', 'm.tar.gz', (file: string, members: readonly Member[]) => writeTar(file, members, true)],
+  ])('%s: *.txt and *.txt.gz at any depth, in archive order; other and hidden members skipped', async (_, name, write) => {
+    const dir = tempDir('postdump-members-');
+    await write(path.join(dir, name), MEMBERS);
+    const run = await convert([path.join(dir, name)], dir);
+    expect({ code: run.code, sources: sourcesOf(run, dir), errors: run.errors }).toEqual({
+      code: 0,
+      sources: READ.map((member) => `${name}!/${member}`),
+      errors: [],
+    });
+  });
+
+  it.each([
+    ['drafts', ['drafts/h.txt']],
+    ['drafts/**', ['drafts/h.txt']],
+    ['july/*.txt', ['july/i.txt', 'july/i.bak.txt']],
+    ['*.bak.txt', ['july/i.bak.txt']],
+    ['*.gz', ['d.txt.gz']],
+  ])('--ignore %s skips inside archives as in folders', async (pattern, skipped) => {
+    const dir = tempDir('postdump-members-');
+    await writeZip(path.join(dir, 'm.zip'), MEMBERS);
+    const run = await convert([path.join(dir, 'm.zip'), '--ignore', pattern], dir);
+    expect(sourcesOf(run, dir)).toEqual(READ.filter((member) => !skipped.includes(member)).map((member) => `m.zip!/${member}`));
+  });
+
+  it('a folder walk picks up *.txt, *.txt.gz and archives, and nothing else', async () => {
+    const dir = tempDir('postdump-members-');
+    for (const name of ['a.txt', 'b.TXT.GZ', 'c.gz', 'd.txt.gz.bak', 'e.rar', 'f.txt.zst']) writeFileSync(path.join(dir, name), name.includes('GZ') ? gz(ONE_POST) : ONE_POST);
+    await writeZip(path.join(dir, 'g.zip'), [['x.txt', ONE_POST]]);
+    await writeTar(path.join(dir, 'h.tar'), [['x.txt', ONE_POST]]);
+    await writeTar(path.join(dir, 'i.tar.gz'), [['x.txt', ONE_POST]], true);
+    await writeTar(path.join(dir, 'j.TGZ'), [['x.txt', ONE_POST]], true);
+    await writeZip(path.join(dir, '.k.zip'), [['x.txt', ONE_POST]]);
+    const run = await convert([dir], dir);
+    expect({ code: run.code, sources: sourcesOf(run, dir) }).toEqual({
+      code: 0,
+      sources: ['a.txt', 'b.TXT.GZ', 'g.zip!/x.txt', 'h.tar!/x.txt', 'i.tar.gz!/x.txt', 'j.TGZ!/x.txt'],
+    });
+  });
+
+  it('an archive without dumps is an error naming it', async () => {
+    const dir = tempDir('postdump-members-');
+    await writeZip(path.join(dir, 'm.zip'), [['notes.md', ONE_POST]]);
+    expect(await convert([path.join(dir, 'm.zip')], dir)).toEqual({ code: 1, records: [], errors: ['postdump: m.zip: no .txt or .txt.gz members in this archive'] });
+  });
+});
+
+describe('corrupt archives', () => {
+  const THREE: Member[] = [
+    ['a.txt', ONE_POST],
+    ['b.txt', TWO_POSTS],
+    ['c.txt', ONE_POST],
+  ];
+  /** Where a member's stored (compressed) data starts in a zip: after its local header, name and extra field. */
+  const zipDataOffset = (zip: Buffer, member: string) => {
+    const header = zip.indexOf(Buffer.concat([Buffer.from('PK\x03\x04', 'latin1')]), zip.indexOf(member) - 30);
+    return header + 30 + zip.readUInt16LE(header + 26) + zip.readUInt16LE(header + 28);
+  };
+  /** The tar's bytes up to the middle of member b.txt's data (each header and each member take whole 512-byte blocks). */
+  /** 300 posts, gzipped: about 400 KiB of text, decompressed in 64 KiB pieces. */
+  const MANY_POSTS_GZ = gz(Buffer.concat(Array.from({ length: 300 }, () => ONE_POST)));
+  const tarCutInB = (tar: Buffer) => tar.subarray(0, 512 + Math.ceil(ONE_POST.length / 512) * 512 + 512 + 700);
+
+  it.each([
+    [
+      'a zip cut short (its list of members is lost)',
+      async (file: string) => {
+        await writeZip(file, THREE);
+        writeFileSync(file, readFileSync(file).subarray(0, 1500));
+      },
+      'x.zip',
+      [],
+      ['postdump: x.zip: not a readable zip file: cut short, or not a zip (End of central directory record signature not found. Either not a zip file, or file is truncated.)'],
+    ],
+    [
+      'a zip member with corrupt data',
+      async (file: string) => {
+        await writeZip(file, THREE);
+        const zip = readFileSync(file);
+        zip[zipDataOffset(zip, 'b.txt')] = 0xff; // a deflate block of the reserved type
+        writeFileSync(file, zip);
+      },
+      'x.zip',
+      ['x.zip!/a.txt', 'x.zip!/c.txt'],
+      ['postdump: x.zip!/b.txt: corrupt zip member (invalid block type)'],
+    ],
+    [
+      'a .txt.gz with a bad CRC',
+      (file: string) => {
+        const bytes = Buffer.from(MANY_POSTS_GZ);
+        bytes[bytes.length - 8] ^= 0xff; // the CRC-32 of the data, in the gzip trailer
+        writeFileSync(file, bytes);
+      },
+      'x.txt.gz',
+      Array(252).fill('x.txt.gz'), // the posts before the last piece, which comes with the error
+      ['postdump: x.txt.gz: corrupt gzip data (incorrect data check)'],
+    ],
+    [
+      'a .txt.gz cut short',
+      (file: string) => writeFileSync(file, MANY_POSTS_GZ.subarray(0, MANY_POSTS_GZ.length / 2)),
+      'x.txt.gz',
+      Array(103).fill('x.txt.gz'), // the posts whole in the first half
+      ['postdump: x.txt.gz: gzip data cut short (unexpected end of file)'],
+    ],
+    [
+      'a tar cut short',
+      async (file: string) => {
+        await writeTar(file, THREE);
+        writeFileSync(file, tarCutInB(readFileSync(file)));
+      },
+      'x.tar',
+      ['x.tar!/a.txt'],
+      ['postdump: x.tar!/b.txt: tar archive cut short (unexpected end of data)'],
+    ],
+    [
+      'a tar cut short between members',
+      async (file: string) => {
+        await writeTar(file, THREE);
+        writeFileSync(file, readFileSync(file).subarray(0, 512 + Math.ceil(ONE_POST.length / 512) * 512 + 100));
+      },
+      'x.tar',
+      ['x.tar!/a.txt'],
+      ['postdump: x.tar: tar archive cut short (unexpected end of data) after member a.txt'],
+    ],
+    [
+      'a .tar.gz cut short',
+      async (file: string) => {
+        await writeTar(file, THREE);
+        writeFileSync(file, gz(tarCutInB(readFileSync(file))).subarray(0, -8));
+      },
+      'x.tar.gz',
+      ['x.tar.gz!/a.txt'],
+      ['postdump: x.tar.gz!/b.txt: gzip data cut short (unexpected end of file)'],
+    ],
+  ])('%s: an error naming it, records already read kept, the next input read, exit 1', async (_, write, name, sources, errors) => {
+    const dir = tempDir('postdump-corrupt-');
+    await write(path.join(dir, name));
+    writeFileSync(path.join(dir, 'z.txt'), ONE_POST);
+    const run = await convert([path.join(dir, name), path.join(dir, 'z.txt')], dir);
+    expect({ code: run.code, sources: sourcesOf(run, dir), errors: run.errors }).toEqual({ code: 1, sources: [...sources, 'z.txt'], errors });
+  });
+});

@@ -13,7 +13,8 @@ import { type Source, SourceError, isSystemError, messageOf, withSourceErrors } 
 export async function* zipMembers(path: string, name: string, skip: SkipTest): AsyncGenerator<Source> {
   const zip = await openZip(path).catch((error: unknown) => {
     if (isSystemError(error)) throw error;
-    throw new SourceError(name, `not a readable zip file (${messageOf(error)})`);
+    // Its list of members is at its end: a zip cut short has none to read, so the error can name no member.
+    throw new SourceError(name, `not a readable zip file: cut short, or not a zip (${messageOf(error)})`);
   });
   let current: Readable | null = null;
   try {
