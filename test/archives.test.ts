@@ -1,11 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
 import { type Member, writeTar, writeZip } from './support/archives.js';
 import { runCli } from './support/cli.js';
-import { FIXTURES } from './support/fixtures.js';
+import { BIN, FIXTURES } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
 
 /** The fixture dumps that give records, as `samples/s01-x-guest.txt` (relative to fixtures/), in name order. */
@@ -245,5 +248,35 @@ describe('corrupt archives', () => {
     writeFileSync(path.join(dir, 'z.txt'), ONE_POST);
     const run = await convert([path.join(dir, name), path.join(dir, 'z.txt')], dir);
     expect({ code: run.code, sources: sourcesOf(run, dir), errors: run.errors }).toEqual({ code: 1, sources: [...sources, 'z.txt'], errors });
+  });
+});
+
+describe('a decompression bomb', () => {
+  /** 200 MiB of junk lines, gzipped as it is made (about 0.7 MB): never whole in memory, here either. */
+  async function writeBomb(file: string): Promise<void> {
+    const line = Buffer.from('junk junk junk junk junk junk junk junk junk junk junk junk junk junk junk\n');
+    const piece = Buffer.concat(Array(Math.floor((1 << 20) / line.length)).fill(line));
+    async function* junk() {
+      for (let i = 0; i < 200; i++) yield piece;
+    }
+    await pipeline(Readable.from(junk()), createGzip({ level: 9 }), createWriteStream(file));
+  }
+
+  it('costs bounded memory and ends with an error naming it', async () => {
+    const dir = tempDir('postdump-bomb-');
+    const bomb = path.join(dir, 'bomb.txt.gz');
+    await writeBomb(bomb);
+    expect(statSync(bomb).size).toBeLessThan(1 << 20);
+    // A heap of 64 MiB could not hold the text whole (200 MiB); the resident size says what it cost.
+    const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--max-old-space-size=64', BIN, bomb], { encoding: 'utf8', cwd: dir });
+    const lines = run.stderr.split('\n');
+    const peakKiB = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1]);
+    expect({ status: run.status, stdout: run.stdout, messages: lines.filter((line) => line.startsWith('postdump:')) }).toEqual({
+      status: 1,
+      stdout: '',
+      messages: [`postdump: ${bomb}: not a dump: no post header in 2796200 lines`, 'postdump: 0 records from 0 of 1 inputs; 1 input failed'],
+    });
+    expect(peakKiB).toBeGreaterThan(0);
+    expect(peakKiB / 1024).toBeLessThan(150);
   });
 });
