@@ -280,3 +280,52 @@ describe('a decompression bomb', () => {
     expect(peakKiB / 1024).toBeLessThan(150);
   });
 });
+
+describe('postdump check', () => {
+  /** A folder with a plain dump, a gzipped dump beside its NAME.json, a zip and a zip cut short. */
+  async function folder(): Promise<string> {
+    const dir = tempDir('postdump-check-archives-');
+    writeFileSync(path.join(dir, 'a.txt'), ONE_POST);
+    writeFileSync(path.join(dir, 'b.txt.gz'), gz(TWO_POSTS));
+    writeFileSync(path.join(dir, 'b.json'), readFileSync(path.join(FIXTURES, 'samples/s04-two-posts.json')));
+    await writeZip(path.join(dir, 'c.zip'), [
+      ['july/x.txt', ONE_POST],
+      ['july/binary.txt', readFileSync(path.join(FIXTURES, 'invalid/binary.txt'))],
+      ['notes.md', ''],
+    ]);
+    await writeZip(path.join(dir, 'd.zip'), [['y.txt', ONE_POST]]);
+    writeFileSync(path.join(dir, 'd.zip'), readFileSync(path.join(dir, 'd.zip')).subarray(0, 100));
+    return dir;
+  }
+
+  it('checks .txt.gz against NAME.json, and each archive member as a dump without one, as ARCHIVE!/MEMBER', async () => {
+    const dir = await folder();
+    const { code, stdout } = await runCli(['check', dir]);
+    expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({
+      code: 1,
+      lines: [
+        'ok   a.txt',
+        'ok   b.txt.gz',
+        'ok   c.zip!/july/x.txt',
+        'FAIL c.zip!/july/binary.txt',
+        '  c.zip!/july/binary.txt: binary file (NUL byte at offset 8)',
+        'FAIL d.zip',
+        '  d.zip: not a readable zip file: cut short, or not a zip (End of central directory record signature not found. Either not a zip file, or file is truncated.)',
+        '3 passed, 2 failed',
+      ],
+    });
+  });
+
+  it('--update writes NAME.json for a .txt.gz, and says it skips archives', async () => {
+    const dir = await folder();
+    const { code, stdout } = await runCli(['check', '--update', path.join(dir, 'b.txt.gz'), path.join(dir, 'c.zip')]);
+    expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({
+      code: 0,
+      lines: ['updated b.json', 'skipped c.zip (an archive: its members have no NAME.json to update)', '1 changed, 0 unchanged'],
+    });
+    expect((JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { id: string }[]).map((record) => record.id)).toEqual([
+      'tiktok-video::7494000000000000002',
+      'instagram-post::DIaBcDeFgHi',
+    ]);
+  });
+});

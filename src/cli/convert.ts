@@ -98,7 +98,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
       progress.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
       const outcome =
         opened.kind === 'archive'
-          ? await readArchive({ ...input, path: opened.path }, opened.archive, skipMember, onRecord, onBytes)
+          ? await readArchive({ ...input, path: opened.path }, opened.archive, skipMember, (member, bytes) => readInput(member, bytes, onRecord, onBytes))
           : await readOne(input, opened);
       progress.endInput();
       if (outcome.stopped) break;

@@ -5,27 +5,30 @@ import { SourceError, isSystemError } from '../sources/source.js';
 import type { DumpProblem } from '../parse-dump.js';
 import { describeFsError } from './fs-error.js';
 import type { Input } from './inputs.js';
-import { type RecordHandler, readInput } from './read-input.js';
+import type { Opened } from './read-ahead.js';
+
+export interface Outcome {
+  readonly records: number;
+  readonly problems: DumpProblem[];
+  readonly stopped: boolean;
+}
+
+/** Reads one member (as `readInput` reads a file), under its name `ARCHIVE!/MEMBER`. */
+export type MemberReader = (member: Input, opened: Opened) => Promise<Outcome>;
 
 /**
- * Reads an archive's dump members in archive order, each parsed like a file under its name
- * `ARCHIVE!/MEMBER`. A member that fails is named and the next one read; a corrupt or cut-short archive
- * ends with a problem naming it, the records already read kept. Never throws for bad input.
+ * Reads an archive's dump members in archive order, each handed to `readMember` in turn. A member that
+ * fails is named and the next one read; a corrupt or cut-short archive ends with a problem naming it, the
+ * records already read kept. Never throws for bad input.
  */
-export async function readArchive(
-  input: Input & { readonly path: string },
-  kind: ArchiveKind,
-  skip: SkipTest,
-  onRecord: RecordHandler,
-  onBytes: (bytes: number) => void = () => {},
-): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
+export async function readArchive(input: Input & { readonly path: string }, kind: ArchiveKind, skip: SkipTest, readMember: MemberReader): Promise<Outcome> {
   let records = 0;
   let members = 0;
   const problems: DumpProblem[] = [];
   try {
     for await (const member of archiveMembers(input.path, input.name, kind, skip)) {
       members++;
-      const outcome = await readInput({ name: member.name, path: null }, { kind: 'stream', stream: member.bytes, size: null }, onRecord, onBytes);
+      const outcome = await readMember({ name: member.name, path: null }, { kind: 'stream', stream: member.bytes, size: null });
       records += outcome.records;
       problems.push(...outcome.problems);
       if (outcome.stopped) return { records, problems, stopped: true };

@@ -3,7 +3,7 @@ import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../fs-error.js';
 import type { Reporter } from '../report.js';
 import { writeFileAtomically } from '../write-file.js';
-import { type Target, type Unusable, examine } from './check-targets.js';
+import { type ArchiveTarget, type Target, type Unusable, examine } from './check-targets.js';
 
 /** Writes one line of the report on stdout. */
 export type Out = (line: string) => Promise<void>;
@@ -13,7 +13,7 @@ export type Out = (line: string) => Promise<void>;
  * `source_file`), keeping the file's note. Files whose text would not change are left alone; each written
  * file is named on stdout, then `N changed, M unchanged`. Returns the exit code.
  */
-export async function update(targets: readonly Target[], unusable: readonly Unusable[], out: Out, reporter: Reporter): Promise<number> {
+export async function update(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], out: Out, reporter: Reporter): Promise<number> {
   let changed = 0;
   let unchanged = 0;
   let failed = unusable.length;
@@ -21,6 +21,11 @@ export async function update(targets: readonly Target[], unusable: readonly Unus
   for (const { name, message } of unusable) reporter.error({ source: name }, message);
 
   for (const target of targets) {
+    if ('archive' in target) {
+      // Its members are checked without NAME.json, and nothing can be written beside them.
+      await out(`skipped ${target.archive.name} (an archive: its members have no NAME.json to update)`);
+      continue;
+    }
     const file = target.expectationsPath;
     let examined;
     try {

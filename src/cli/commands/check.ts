@@ -10,7 +10,9 @@ import { describeFsError } from '../fs-error.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../sink.js';
 import { writeFileAtomically } from '../write-file.js';
-import { type Target, type Unusable, examine, findTargets } from './check-targets.js';
+import type { Expectations } from '../../check/expectations.js';
+import type { DumpResult } from '../../parse-dump.js';
+import { type ArchiveTarget, type Target, type Unusable, examine, examineMembers, findTargets } from './check-targets.js';
 import { type Out, update } from './check-update.js';
 
 /** The streams check writes to: its report on stdout (it is the command's output), errors on stderr. */
@@ -90,7 +92,7 @@ interface Reporting {
   readonly reporter: Reporter;
 }
 
-async function checkAll(targets: readonly Target[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter }: Reporting): Promise<number> {
+async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter }: Reporting): Promise<number> {
   const cases: JunitCase[] = [];
   const mismatched: string[] = [];
   let bugs = 0;
@@ -103,7 +105,17 @@ async function checkAll(targets: readonly Target[], unusable: readonly Unusable[
 
   for (const { name, message } of unusable) await report(name, [`${name}: ${message}`]);
   for (const target of targets) {
-    const started = performance.now();
+    let started = performance.now();
+    if ('archive' in target) {
+      const archiveProblems = await examineMembers(target, async (name, result) => {
+        const outcome = judge(name, result, null, paint, reporter);
+        if (outcome.bug) bugs++;
+        await report(name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
+        started = performance.now();
+      });
+      for (const { source, message } of archiveProblems) await report(source, [`${source}: ${message}`]);
+      continue;
+    }
     const outcome = await checkOne(target, paint, reporter);
     if (outcome.bug) bugs++;
     if (outcome.mismatch) mismatched.push(target.dump.name);
@@ -126,20 +138,25 @@ async function checkAll(targets: readonly Target[], unusable: readonly Unusable[
 async function checkOne(target: Target, paint: Paint, reporter: Reporter): Promise<{ diff: string[]; mismatch: boolean; bug: boolean }> {
   try {
     const { result, expectations } = await examine(target);
-    const differences = compareDump(result, expectations);
-    let bug = false;
-    for (const d of differences) {
-      if (d.kind === 'problem' && d.bug) {
-        bug = true;
-        reporter.bug({ source: target.dump.name, line: d.line }, d.bug);
-      }
-    }
-    const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
-    return { diff: describeDifferences(target.dump.name, differences, paint), mismatch, bug };
+    return judge(target.dump.name, result, expectations, paint, reporter);
   } catch (error) {
     if (!(error instanceof ExpectationsError)) throw error;
     return { diff: [`${target.expectationsPath}: ${error.message}`], mismatch: false, bug: false };
   }
+}
+
+/** Compares what a dump gave with what is expected of it (null: no `NAME.json`). */
+function judge(name: string, result: DumpResult, expectations: Expectations | null, paint: Paint, reporter: Reporter): { diff: string[]; mismatch: boolean; bug: boolean } {
+  const differences = compareDump(result, expectations);
+  let bug = false;
+  for (const d of differences) {
+    if (d.kind === 'problem' && d.bug) {
+      bug = true;
+      reporter.bug({ source: name, line: d.line }, d.bug);
+    }
+  }
+  const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
+  return { diff: describeDifferences(name, differences, paint), mismatch, bug };
 }
 
 async function writeJunit(file: string, cases: readonly JunitCase[], reporter: Reporter): Promise<boolean> {
