@@ -30,7 +30,8 @@ const HELP = `
 Each dump NAME.txt is compared with NAME.json beside it: an array of expected records, or
 {"records": [...], "note": "..."}. Only the keys an expected record lists are compared; source_file
 never is. No expected record ([]) means the dump must fail to parse. A dump without NAME.json must
-give at least one record, and no record may carry warnings.
+give at least one record, and no record may carry warnings. A NAME.txt.gz goes with NAME.json too;
+each dump member of an archive (.zip, .tar, .tar.gz, .tgz) is checked as ARCHIVE!/MEMBER, without one.
 
 Examples:
   postdump check                             check fixtures/
@@ -44,7 +45,7 @@ export function addCheckCommand(program: Command, io: CheckIo, done: (code: numb
   program
     .command('check')
     .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
-    .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns', ['fixtures/'])
+    .argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns', ['fixtures/'])
     .option('--update', 'write each NAME.json from what its dump gives now (keeping its "note"), then report what changed', false)
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
     .addHelpText('after', HELP)
