@@ -60,6 +60,7 @@ describe('archives give the records of the same dumps as plain files', () => {
     ['a .tar', (dir: string) => writeTar(path.join(dir, 'f.tar'), packed), (dump: string) => `f.tar!/${dump}`],
     ['a .tar.gz', (dir: string) => writeTar(path.join(dir, 'f.tar.gz'), packed, true), (dump: string) => `f.tar.gz!/${dump}`],
     ['a .tgz', (dir: string) => writeTar(path.join(dir, 'f.tgz'), packed, true), (dump: string) => `f.tgz!/${dump}`],
+    ['a .zip of stored members', (dir: string) => writeZip(path.join(dir, 'f.zip'), packed, false), (dump: string) => `f.zip!/${dump}`],
     ['a .zip of .txt.gz members', (dir: string) => writeZip(path.join(dir, 'f.zip'), packedGz), (dump: string) => `f.zip!/${dump}.gz`],
     ['a .tar of .txt.gz members', (dir: string) => writeTar(path.join(dir, 'f.tar'), packedGz), (dump: string) => `f.tar!/${dump}.gz`],
     ['a folder of .txt.gz files', (dir: string) => writeTree(dir, packedGz), (dump: string) => `${dump}.gz`],
@@ -146,6 +147,19 @@ describe('which members are dumps', () => {
       code: 0,
       sources: ['a.txt', 'b.TXT.GZ', 'g.zip!/x.txt', 'h.tar!/x.txt', 'i.tar.gz!/x.txt', 'j.TGZ!/x.txt'],
     });
+  });
+
+  it.each([
+    ['zip', 'big.zip', writeZip],
+    ['tar.gz', 'big.tar.gz', (file: string, members: readonly Member[]) => writeTar(file, members, true)],
+  ])('%s: a member of several megabytes is streamed, and gives every post', async (_, name, write) => {
+    const dir = tempDir('postdump-members-');
+    const posts = 3000; // about 4 MB
+    await write(path.join(dir, name), [['many.txt', Array(posts).fill(ONE_POST.toString()).join('\n')]]);
+    const run = await convert([path.join(dir, name)], dir);
+    expect({ code: run.code, records: run.records.length, errors: run.errors }).toEqual({ code: 0, records: posts, errors: [] });
+    const linesPerPost = ONE_POST.toString().split('\n').length;
+    expect(run.records.at(-1)?.source_line).toBe((posts - 1) * linesPerPost + 1);
   });
 
   it('an archive without dumps is an error naming it', async () => {

@@ -8,12 +8,12 @@ import yazl from 'yazl';
 /** A member to pack: its path inside the archive and its bytes (a path ending in `/` is a folder). */
 export type Member = readonly [path: string, bytes: Uint8Array | string];
 
-/** Writes a real zip file (deflated members), members in the order given. */
-export async function writeZip(file: string, members: readonly Member[]): Promise<void> {
+/** Writes a real zip file, members in the order given: deflated, or stored as they are. */
+export async function writeZip(file: string, members: readonly Member[], compress = true): Promise<void> {
   const zip = new yazl.ZipFile();
   for (const [name, bytes] of members) {
     if (name.endsWith('/')) zip.addEmptyDirectory(name);
-    else zip.addBuffer(Buffer.from(bytes), name);
+    else zip.addBuffer(Buffer.from(bytes), name, { compress });
   }
   zip.end();
   const out = createWriteStream(file);
