@@ -6,6 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
+import { openInput } from '../src/cli/read-ahead.js';
+import { readInput } from '../src/cli/read-input.js';
+import type { PostRecord } from '../src/record/schema.js';
 import { type Member, writeTar, writeZip } from './support/archives.js';
 import { runCli } from './support/cli.js';
 import { BIN, FIXTURES } from './support/fixtures.js';
@@ -76,6 +79,22 @@ describe('archives give the records of the same dumps as plain files', () => {
     const withoutSource = (run: Run) => run.records.map(({ source_file, ...rest }) => rest);
     expect(withoutSource(archived)).toEqual(withoutSource(plain));
     expect({ code: archived.code, errors: archived.errors }).toEqual({ code: 0, errors: [] });
+  });
+
+  it.each([
+    ['read whole (small)', 1 << 20],
+    ['streamed (large)', 100],
+  ])('a gzipped file %s gives the records of the plain file', async (_, wholeFileBytes) => {
+    const dir = tempDir('postdump-archives-');
+    const file = path.join(dir, 'two.txt');
+    writeFileSync(file, gz(TWO_POSTS));
+    const input = { name: file, path: file };
+    const opened = await openInput(input, Readable.from([]), { ahead: 1, wholeFileBytes });
+    const records: PostRecord[] = [];
+    const outcome = await readInput(input, opened, (record) => {
+      records.push(record);
+    });
+    expect({ kind: opened.kind, problems: outcome.problems, lines: records.map((record) => record.source_line) }).toEqual({ kind: 'stream', problems: [], lines: [1, 10] });
   });
 
   it('reads gzip on stdin', async () => {
