@@ -28,7 +28,9 @@ export async function readArchive(input: Input & { readonly path: string }, kind
   try {
     for await (const member of archiveMembers(input.path, input.name, kind, skip)) {
       members++;
-      const outcome = await readMember({ name: member.name, path: null }, { kind: 'stream', stream: member.bytes, size: null });
+      const { bytes } = member;
+      const opened: Opened = bytes instanceof Uint8Array ? { kind: 'bytes', bytes } : { kind: 'stream', stream: bytes, size: null };
+      const outcome = await readMember({ name: member.name, path: null }, opened);
       records += outcome.records;
       problems.push(...outcome.problems);
       if (outcome.stopped) return { records, problems, stopped: true };

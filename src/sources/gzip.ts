@@ -40,7 +40,7 @@ export async function* gunzippedIfGzip(chunks: AsyncIterable<Uint8Array>): Async
 }
 
 /** A gzip source (a `.gz` file, a `.txt` that starts like gzip): its text, decompressed as it is read. */
-export function gzipSource(name: string, compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Source {
+export function gzipSource(name: string, compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Source & { readonly bytes: Readable } {
   return { name, bytes: withSourceErrors(name, gunzipped(compressed), describeGzipError) };
 }
 

@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 export interface Source {
   /** Shown in records (`source_file`) and messages: a path, `-`, or `ARCHIVE!/MEMBER`. */
   readonly name: string;
-  readonly bytes: Readable;
+  /** The bytes as a stream, or whole when they are few and already read (as small files are). */
+  readonly bytes: Readable | Uint8Array;
 }
 
 /** The bytes of a source could not be read; the message is for people, the name says which source. */

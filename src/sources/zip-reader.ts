@@ -13,7 +13,7 @@ const BLOCKS_KEPT = 4;
  * those reads, each a trip to the thread pool, cost more than the parsing. Memory stays bounded: at most
  * {@link BLOCKS_KEPT} blocks are held.
  */
-class BlockReader extends yauzl.RandomAccessReader {
+export class BlockReader extends yauzl.RandomAccessReader {
   private readonly blocks = new Map<number, Promise<Buffer>>();
 
   constructor(
@@ -36,6 +36,13 @@ class BlockReader extends yauzl.RandomAccessReader {
 
   override close(callback: (error: Error | null) => void): void {
     close(this.fd, callback);
+  }
+
+  /** The bytes from start to end, in one buffer (a view of a block when they lie in one). */
+  async range(start: number, end: number): Promise<Buffer> {
+    const slices: Buffer[] = [];
+    for await (const slice of this.slices(start, end)) slices.push(slice);
+    return slices.length === 1 ? (slices[0] as Buffer) : Buffer.concat(slices);
   }
 
   private async copy(target: Buffer, offset: number, start: number, end: number): Promise<void> {
@@ -84,14 +91,16 @@ async function readBlock(fd: number, position: number, length: number): Promise<
   return buffer.subarray(0, filled);
 }
 
-/** Opens the zip file at `path` for yauzl, entries read one at a time (`readEntry`). */
-export async function openZipFile(path: string): Promise<yauzl.ZipFile> {
+/** Opens the zip file at `path` for yauzl, entries read one at a time (`readEntry`); the reader serves small members too. */
+export async function openZipFile(path: string): Promise<{ zip: yauzl.ZipFile; reader: BlockReader }> {
   const fd = await openAsync(path, 'r');
   try {
     const { size } = await fstatAsync(fd);
-    return await new Promise((resolve, reject) => {
-      yauzl.fromRandomAccessReader(new BlockReader(fd, size), size, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
+    const reader = new BlockReader(fd, size);
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
     });
+    return { zip, reader };
   } catch (error) {
     close(fd, () => {});
     throw error;

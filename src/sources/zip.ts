@@ -1,19 +1,19 @@
 import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
-import { gunzippedIfGzip } from './gzip.js';
-import { openZipFile } from './zip-reader.js';
+import { gunzippedIfGzip, gzipSource, isGzip } from './gzip.js';
+import { type BlockReader, openZipFile } from './zip-reader.js';
 import { type SkipTest, isDumpMember, memberName, memberPath } from './members.js';
 import { type Source, SourceError, isSystemError, messageOf, withSourceErrors } from './source.js';
 
 /**
- * The dump members of a zip file, in the order of its central directory, each streamed (inflated as it
- * is read, and gunzipped when it is a `.txt.gz`). A zip is read by path: its list of members is at its
- * end. A member that cannot be read fails alone; a zip that cannot be opened (cut short, so its list is
- * lost) throws a {@link SourceError} naming the archive.
+ * The dump members of a zip file, in the order of its central directory: small ones whole, larger ones
+ * streamed (inflated as they are read), gunzipped as they are read when they are `.txt.gz`. A zip is read
+ * by path: its list of members is at its end. A member that cannot be read fails alone; a zip that cannot
+ * be opened (cut short, so its list is lost) throws a {@link SourceError} naming the archive.
  */
 export async function* zipMembers(path: string, name: string, skip: SkipTest): AsyncGenerator<Source> {
-  const zip = await openZipFile(path).catch((error: unknown) => {
+  const { zip, reader } = await openZipFile(path).catch((error: unknown) => {
     if (isSystemError(error)) throw error;
     // Its list of members is at its end: a zip cut short has none to read, so the error can name no member.
     throw new SourceError(name, `not a readable zip file: cut short, or not a zip (${messageOf(error)})`);
@@ -24,7 +24,24 @@ export async function* zipMembers(path: string, name: string, skip: SkipTest): A
       const path = memberPath(entry.fileName);
       if (entry.fileName.endsWith('/') || !isDumpMember(path, skip)) continue;
       const member = memberName(name, path);
-      current = withSourceErrors(member, gunzippedIfGzip(memberBytes(zip, entry)), (error) => `corrupt zip member (${messageOf(error)})`);
+      const describe = (error: unknown) => `corrupt zip member (${messageOf(error)})`;
+      if (isSmall(entry)) {
+        let bytes: Uint8Array;
+        try {
+          bytes = await smallMember(zip, reader, entry);
+        } catch (error) {
+          if (isSystemError(error)) throw error;
+          yield { name: member, bytes: withSourceErrors(member, failing(error), describe) };
+          continue;
+        }
+        if (!isGzip(bytes)) {
+          yield { name: member, bytes };
+          continue;
+        }
+        current = gzipSource(member, [bytes]).bytes;
+      } else {
+        current = withSourceErrors(member, gunzippedIfGzip(streamedMember(zip, entry)), describe);
+      }
       yield { name: member, bytes: current };
       current.destroy(); // it may be left half read (binary, or the reader went away); the zip goes on
       current = null;
@@ -50,35 +67,39 @@ function nextEntry(zip: ZipFile, name: string): Promise<Entry | null> {
 }
 
 /**
- * Members up to this size (stored and inflated) are inflated in one step, as small files are read whole:
- * streaming each of thousands of small members through zlib costs a trip to the thread pool apiece.
+ * Members up to this size (stored and inflated) are read whole, as small files are: streaming each of
+ * thousands of small members costs more than parsing them.
  */
 const SMALL_MEMBER_BYTES = 1 << 20;
 const STORED = 0;
 const DEFLATED = 8;
 
-/** A member's bytes, inflated as they are read (a small one at once); opened when first read. */
-async function* memberBytes(zip: ZipFile, entry: Entry): AsyncGenerator<Uint8Array> {
+function isSmall(entry: Entry): boolean {
   const { compressionMethod: method, compressedSize, uncompressedSize } = entry;
-  const small = compressedSize <= SMALL_MEMBER_BYTES && uncompressedSize <= SMALL_MEMBER_BYTES && !entry.isEncrypted();
-  if (small && (method === STORED || method === DEFLATED)) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await openMember(zip, entry, 'raw')) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    // The size the zip declares bounds the output: a member cannot inflate past it.
-    const bytes = method === DEFLATED ? inflateRawSync(raw, { maxOutputLength: Math.max(1, uncompressedSize) }) : raw;
-    if (bytes.length !== uncompressedSize) throw new Error(`it holds ${bytes.length} bytes, the zip says ${uncompressedSize}`);
-    yield bytes;
-    return;
-  }
-  yield* await openMember(zip, entry, 'inflated');
+  return compressedSize <= SMALL_MEMBER_BYTES && uncompressedSize <= SMALL_MEMBER_BYTES && !entry.isEncrypted() && (method === STORED || method === DEFLATED);
 }
 
-/** The member's bytes as stored (`raw`), or inflated by yauzl. */
-function openMember(zip: ZipFile, entry: Entry, as: 'raw' | 'inflated'): Promise<Readable> {
-  // yauzl takes `decompress` only for compressed members: stored ones are the same either way.
-  const options = as === 'raw' && entry.isCompressed() ? { decompress: false } : {};
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, options, (error, stream) => (error ? reject(error) : resolve(stream)));
+/** A small member's bytes, read at once from the zip's blocks and inflated in one step. */
+async function smallMember(zip: ZipFile, reader: BlockReader, entry: Entry): Promise<Uint8Array> {
+  const { fileDataStart } = await new Promise<{ fileDataStart: number }>((resolve, reject) => {
+    zip.readLocalFileHeader(entry, { minimal: true }, (error, header) => (error ? reject(error) : resolve(header)));
   });
+  const raw = await reader.range(fileDataStart, fileDataStart + entry.compressedSize);
+  // The size the zip declares bounds the output: a member cannot inflate past it.
+  const bytes = entry.compressionMethod === DEFLATED ? inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) }) : raw;
+  if (bytes.length !== entry.uncompressedSize) throw new Error(`it holds ${bytes.length} bytes, the zip says ${entry.uncompressedSize}`);
+  return bytes;
+}
+
+/** A member's bytes, inflated by yauzl as they are read; opened when first read. */
+async function* streamedMember(zip: ZipFile, entry: Entry): AsyncGenerator<Uint8Array> {
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream)));
+  });
+  yield* stream;
+}
+
+/** No bytes, only the failure: a member that could not be read is named like any other. */
+async function* failing(error: unknown): AsyncGenerator<Uint8Array> {
+  throw error;
 }
