@@ -200,8 +200,9 @@ describe('corrupt archives', () => {
     return header + 30 + zip.readUInt16LE(header + 26) + zip.readUInt16LE(header + 28);
   };
   /** The tar's bytes up to the middle of member b.txt's data (each header and each member take whole 512-byte blocks). */
-  /** 300 posts, gzipped: about 400 KiB of text, decompressed in 64 KiB pieces. */
-  const MANY_POSTS_GZ = gz(Buffer.concat(Array.from({ length: 300 }, () => ONE_POST)));
+  /** 300 posts, about 400 KiB of text (gzipped, decompressed in 64 KiB pieces). */
+  const MANY_POSTS = Buffer.from(Array(300).fill(ONE_POST.toString()).join('\n'));
+  const MANY_POSTS_GZ = gz(MANY_POSTS);
   const tarCutInB = (tar: Buffer) => tar.subarray(0, 512 + Math.ceil(ONE_POST.length / 512) * 512 + 512 + 700);
 
   it.each([
@@ -228,6 +229,40 @@ describe('corrupt archives', () => {
       ['postdump: x.zip!/b.txt: corrupt zip member (invalid block type)'],
     ],
     [
+      'a zip member of many posts, damaged in its middle',
+      async (file: string) => {
+        await writeZip(file, [['many.txt', MANY_POSTS]]);
+        const zip = readFileSync(file);
+        zip.fill(0xff, zipDataOffset(zip, 'many.txt') + 2000, zipDataOffset(zip, 'many.txt') + 2100);
+        writeFileSync(file, zip);
+      },
+      'x.zip',
+      Array(263).fill('x.zip!/many.txt'), // the posts inflated before the damage
+      ['postdump: x.zip!/many.txt: corrupt zip member (unexpected end of file)'],
+    ],
+    [
+      'a stored zip member with a damaged byte (its CRC-32 differs)',
+      async (file: string) => {
+        await writeZip(file, [['many.txt', MANY_POSTS]], false);
+        const zip = readFileSync(file);
+        zip[zipDataOffset(zip, 'many.txt') + MANY_POSTS.length - 1] ^= 0x01; // the last digit of a count
+        writeFileSync(file, zip);
+      },
+      'x.zip',
+      Array(299).fill('x.zip!/many.txt'), // the damage is known at the end, as in gzip: all but the post still open then
+      ['postdump: x.zip!/many.txt: corrupt zip member (incorrect data check: its CRC-32 differs)'],
+    ],
+    [
+      'a tar member of many posts, cut short in its middle',
+      async (file: string) => {
+        await writeTar(file, [['many.txt', MANY_POSTS]]);
+        writeFileSync(file, readFileSync(file).subarray(0, 512 + MANY_POSTS.length / 2));
+      },
+      'x.tar',
+      Array(149).fill('x.tar!/many.txt'), // the posts whole in the first half
+      ['postdump: x.tar!/many.txt: tar archive cut short (unexpected end of data)'],
+    ],
+    [
       'a .txt.gz with a bad CRC',
       (file: string) => {
         const bytes = Buffer.from(MANY_POSTS_GZ);
@@ -242,7 +277,7 @@ describe('corrupt archives', () => {
       'a .txt.gz cut short',
       (file: string) => writeFileSync(file, MANY_POSTS_GZ.subarray(0, MANY_POSTS_GZ.length / 2)),
       'x.txt.gz',
-      Array(103).fill('x.txt.gz'), // the posts whole in the first half
+      Array(104).fill('x.txt.gz'), // the posts whole in the first half
       ['postdump: x.txt.gz: gzip data cut short (unexpected end of file)'],
     ],
     [

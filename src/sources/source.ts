@@ -35,6 +35,18 @@ export function withSourceErrors(source: string, chunks: AsyncIterable<Uint8Arra
   return Readable.from(described(), { objectMode: false });
 }
 
+/**
+ * A source that failed part way: the bytes read before the failure, then the failure, so the posts before
+ * it still give records and it is named like any other.
+ */
+export function failedSource(name: string, before: readonly Uint8Array[], error: unknown, describe: (error: unknown) => string): Source {
+  async function* readThenFail(): AsyncGenerator<Uint8Array> {
+    yield* before;
+    throw error;
+  }
+  return { name, bytes: withSourceErrors(name, readThenFail(), describe) };
+}
+
 /** The error's own message, for libraries whose messages are already readable. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

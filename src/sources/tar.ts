@@ -1,16 +1,16 @@
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { describeGzipError, gunzippedIfGzip } from './gzip.js';
+import { describeGzipError, gunzippedIfGzip, gzipSource, isGzip } from './gzip.js';
 import { type SkipTest, isDumpMember, memberName, memberPath } from './members.js';
-import { type Source, SourceError, isSystemError, messageOf, withSourceErrors } from './source.js';
+import { type Source, SourceError, failedSource, isSystemError, messageOf, withSourceErrors } from './source.js';
 
 /** One member as tar-stream gives it (a streamx stream, not a Node one). */
 type TarEntry = ReturnType<typeof tar.extract> extends AsyncIterable<infer E> ? E : never;
 
 /**
  * The dump members of a tar stream (gunzipped first when it starts like gzip: `.tar.gz`, `.tgz`), in
- * archive order, each streamed as the archive is read. Each member must be read (or given up) before the
- * next is asked for. A tar cut short or corrupt fails the member being read, or, between members, throws
+ * archive order, read as the archive is: small ones whole, larger ones streamed (each must be read, or
+ * given up, before the next is asked for). A tar cut short or corrupt fails the member being read, or, between members, throws
  * a {@link SourceError} naming the archive and the last member read.
  */
 export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string, skip: SkipTest): AsyncGenerator<Source> {
@@ -28,9 +28,23 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
         continue;
       }
       const member = memberName(name, path);
-      const bytes = readOrDrain(entry, () => (failedMember = true));
-      yield { name: member, bytes: withSourceErrors(member, gunzippedIfGzip(bytes), describeTarError) };
-      bytes.destroy(); // what is left of it is drained, not read
+      if (entry.header.size <= SMALL_MEMBER_BYTES) {
+        // Read whole, as small files are: streaming each of thousands of small members costs more than parsing them.
+        const chunks: Uint8Array[] = [];
+        try {
+          for await (const chunk of entry) chunks.push(chunk as Uint8Array);
+        } catch (error) {
+          failedMember = true;
+          yield failedSource(member, chunks, error, describeTarError);
+          continue;
+        }
+        const whole = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+        yield { name: member, bytes: isGzip(whole) ? gzipSource(member, [whole]).bytes : whole };
+      } else {
+        const bytes = readOrDrain(entry, () => (failedMember = true));
+        yield { name: member, bytes: withSourceErrors(member, gunzippedIfGzip(bytes), describeTarError) };
+        bytes.destroy(); // what is left of it is drained, not read
+      }
       last = path;
     }
   } catch (error) {
@@ -43,6 +57,9 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
     extract.destroy();
   }
 }
+
+/** Members up to this size are read whole. */
+const SMALL_MEMBER_BYTES = 1 << 20;
 
 /**
  * The entry's bytes as a Node stream. Given up early, the rest is drained: destroying a tar-stream entry
