@@ -70,25 +70,6 @@ describe('-o FILE is atomic', () => {
     return { dir, out };
   }
 
-  it.each([
-    ['SIGTERM', 143],
-    ['SIGINT', 130],
-  ] as const)('%s mid-run leaves no partial file and the earlier one untouched', async (signal, code) => {
-    const { dir, out } = withEarlierOutput();
-    const child = spawn(process.execPath, [BIN, '-', '-o', out], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin!.write(`${posts(50)}\n\n`); // and stdin stays open: the run is not over
-    // Mid-run: the temporary file beside the target has records in it.
-    for (;;) {
-      const temp = readdirSync(dir).find((name) => name.endsWith('.tmp'));
-      if (temp && statSync(path.join(dir, temp)).size > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill(signal);
-    expect(await exited(child)).toEqual({ code, signal: null });
-    expect(readdirSync(dir)).toEqual(['out.ndjson']);
-    expect(readFileSync(out, 'utf8')).toBe('earlier\n');
-  });
-
   it('a failed write (file size limit) leaves no partial file and the earlier one untouched', () => {
     const { dir, out } = withEarlierOutput();
     const input = path.join(tempDir(), 'many.txt');
@@ -142,5 +123,29 @@ describe('files that are not text dumps', () => {
       `postdump: e-late-bad-byte.txt: not UTF-8 text (an invalid byte at offset ${badByteLate.indexOf(0xe9)})`,
     ]);
     expect(result.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('pipes named as inputs', () => {
+  it('reads a named pipe (FIFO) given as a path', async () => {
+    const fifo = path.join(tempDir(), 'feed.txt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(process.execPath, [BIN, fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    writeFileSync(fifo, SAMPLE); // blocks until postdump opens the pipe for reading
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+    expect(stdout.trimEnd().split('\n').map((line) => JSON.parse(line).source_file)).toEqual([fifo]);
+  });
+
+  it("reads a shell's process substitution (<(cat post.txt))", () => {
+    const sample = path.join(ROOT, 'fixtures/samples/s01-x-guest.txt');
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" <(cat "${sample}")`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 });

@@ -6,7 +6,9 @@ import { EXIT } from './exit-codes.js';
 import { ignoreTest, ignoredOnTheWay } from './ignore.js';
 import { describeFsError } from './fs-error.js';
 import { type Input, resolveInputs } from './inputs.js';
+import { clashMessage, outputTarget, stdinClash } from './output-clash.js';
 import { startProgress, wantsProgress } from './progress.js';
+import { onInterrupt } from './signals.js';
 import { type Opened, openInput, readAhead, sizeOf } from './read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { readArchive } from './read-archive.js';
@@ -35,7 +37,14 @@ export interface ConvertIo {
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
   const ignored = ignoreTest(options.ignore ?? []);
-  const { inputs, errors } = await resolveInputs(paths.length > 0 ? paths : ['-'], ignored);
+  const output = options.output ? await outputTarget(options.output) : null;
+  const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignored, output);
+  const { inputs, errors } = resolved;
+  const clash = resolved.clash ?? (output && stdinClash(output, inputs, io.stdin));
+  if (output && clash) {
+    reporter.error({}, clashMessage(output, clash));
+    return EXIT.usage; // before anything is read or written
+  }
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   let sink: Sink;
@@ -53,6 +62,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let records = 0;
   let warned = 0;
   const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
+  const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
   /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
   const onRecord = async (record: PostRecord): Promise<boolean> => {
     progress.record();
@@ -111,13 +121,16 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
       }
     }
     await sink.write(formatter.end());
-    await sink.close();
+    // No record at all: a file there before stays as it was, and none is made.
+    if (records === 0 && sink.atomic) await sink.abort();
+    else await sink.close();
   } catch (error) {
     await sink.abort();
     if (!isOutputError(error)) throw error;
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   } finally {
+    forgetProgress();
     progress.stop();
   }
 

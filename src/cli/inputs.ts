@@ -2,6 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
+import { type OutputTarget, globWouldRead, hardLinkedInput, isOutput, walkWouldRead } from './output-clash.js';
 import { type FoundFile, walkFolder } from './walk.js';
 
 
@@ -19,6 +20,14 @@ export interface InputError {
   readonly message: string;
 }
 
+/** The input that is (or, once written, would be) the `-o` file: reading it while writing it destroys it. */
+export interface OutputClash {
+  /** The input's name, or the folder or glob that would read the output. */
+  readonly input: string;
+  /** True when the output is not there yet, but a folder or glob input would read it once written. */
+  readonly wouldBe: boolean;
+}
+
 export const STDIN: Input = { name: '-', path: null };
 const STDIN_FOUND: FoundFile = { name: '-', real: '\0stdin' };
 
@@ -27,15 +36,17 @@ const STDIN_FOUND: FoundFile = { name: '-', real: '\0stdin' };
  * ones, and those `ignored` says, skipped; symbolic links followed, each real folder entered once), a
  * glob gives the files it matches (less the ignored ones), anything else is read as a file. Inputs come
  * back sorted by name (code-point order), each file once however many ways it was named, so output order
- * is stable. Errors name what could not be read.
+ * is stable. Errors name what could not be read. Given the `-o` file, also tells whether an input is it.
  */
 export async function resolveInputs(
   args: readonly string[],
   ignored: IgnoreTest = IGNORE_NOTHING,
-): Promise<{ inputs: Input[]; errors: InputError[] }> {
+  output: OutputTarget | null = null,
+): Promise<{ inputs: Input[]; errors: InputError[]; clash: OutputClash | null }> {
   // Each found file is one small object until the end: folders may hold hundreds of thousands.
   const found: FoundFile[] = [];
   const errors: InputError[] = [];
+  let clash: OutputClash | null = null;
   for (const arg of args) {
     if (arg === '-') {
       found.push(STDIN_FOUND);
@@ -43,7 +54,8 @@ export async function resolveInputs(
     }
     const kind = await kindOf(arg);
     if (kind === 'folder') {
-      const { files, unreadable } = await walkFolder(arg, ignored);
+      const { files, unreadable, folders } = await walkFolder(arg, ignored);
+      if (output && walkWouldRead(output, folders, ignored)) clash ??= { input: arg, wouldBe: true };
       errors.push(...unreadable);
       if (files.length === 0 && unreadable.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
       for (const file of files) found.push(file);
@@ -51,6 +63,7 @@ export async function resolveInputs(
       found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
     } else if (await isGlob(arg)) {
       const files = (await globFiles(arg)).filter((file) => !ignoredOnTheWay(ignored, file));
+      if (output && globWouldRead(output, arg, ignored)) clash ??= { input: arg, wouldBe: true };
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });
       for (const file of files) found.push({ name: file, real: path.resolve(file) });
     } else {
@@ -63,9 +76,14 @@ export async function resolveInputs(
   for (const file of found) {
     if (seen.has(file.real)) continue;
     seen.add(file.real);
+    if (output && isOutput(output, file.real)) clash ??= { input: file.name, wouldBe: false };
     inputs.push(file === STDIN_FOUND ? STDIN : fileInput(file.name));
   }
-  return { inputs, errors };
+  if (output && !clash) {
+    const linked = await hardLinkedInput(output, inputs);
+    if (linked) clash = { input: linked.name, wouldBe: false };
+  }
+  return { inputs, errors, clash };
 }
 
 function fileInput(name: string): Input {

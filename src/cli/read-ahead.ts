@@ -97,7 +97,8 @@ async function openFile(path: string, wholeFileBytes: number): Promise<Opened> {
     }
     // Large or growing files, pipes and devices: read piece by piece when their turn comes (the stream closes the file).
     const gzipped = stats.isFile() && isGzip(await readHead(fd));
-    const stream = createReadStream('', { fd, start: 0, highWaterMark: STREAM_CHUNK_BYTES });
+    // Only a regular file is read from a position: a pipe (`<(zcat x.gz)`) or a device cannot seek.
+    const stream = createReadStream('', { fd, start: stats.isFile() ? 0 : undefined, highWaterMark: STREAM_CHUNK_BYTES });
     if (gzipped) return { kind: 'stream', stream: gzipSource(path, stream).bytes, size: null };
     if (!stats.isFile()) return unknownStream(path, stream);
     return { kind: 'stream', stream, size: stats.size };

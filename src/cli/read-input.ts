@@ -1,13 +1,11 @@
 import { DumpDecoder, NotTextError } from '../input/decode.js';
 import { type DumpProblem, DumpParser } from '../parse-dump.js';
+import { DECODE_BYTES } from '../parse-dump-bytes.js';
 import type { PostRecord } from '../record/schema.js';
 import { SourceError } from '../sources/source.js';
 import { describeFsError } from './fs-error.js';
 import type { Input } from './inputs.js';
 import type { Opened } from './read-ahead.js';
-
-/** Text is decoded this much at a time: V8 and ICU are much slower on pieces from 128 KiB to 512 KiB. */
-const DECODE_BYTES = 1 << 16;
 
 /** Takes one record; returns (or resolves to) false when no more records are wanted (the reader went away). */
 export type RecordHandler = (record: PostRecord) => boolean | void | Promise<boolean | void>;

@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import { WriteStream, createWriteStream, unlinkSync } from 'node:fs';
-import { Socket } from 'node:net';
-import { chmod, rename, stat, unlink } from 'node:fs/promises';
+import { Socket, createConnection } from 'node:net';
+import { chmod, readlink, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { onInterrupt } from './signals.js';
 
 /** Where output text goes. Writes wait when the stream is full, so memory stays bounded. */
 export interface Sink {
@@ -24,6 +26,8 @@ export interface Sink {
   abort(): Promise<void>;
   /** The reader went away (`| head`): nothing more is wanted, and that is no failure. */
   readonly readerGone: boolean;
+  /** A file put in place only by {@link close}: {@link abort} leaves what was there before as it was. */
+  readonly atomic?: boolean;
 }
 
 /** Output is gathered into pieces of this many bytes: one write per piece, not per record. */
@@ -106,44 +110,106 @@ export function streamSink(stream: Writable, { gather = false } = {}): Sink {
 }
 
 /**
- * A file written atomically: into a temporary file beside it, renamed over it at the end. A failed or
- * interrupted run leaves no partial file and an existing file untouched.
+ * The output named by `-o`. A symbolic link is followed (its target is replaced, the link stays a link).
+ * A regular file, or a path with nothing there yet, is written atomically: into a temporary file beside
+ * it, renamed over it at the end, so a failed or interrupted run leaves no partial file and an existing
+ * file untouched. A character device (`/dev/null`), named pipe or socket is written directly: replacing
+ * it with a file would break whatever else uses it.
  */
 export async function fileSink(target: string): Promise<Sink> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temp, { flags: 'wx' });
-  await once(stream, 'open');
-  const removeTemp = () => unlink(temp).catch(() => {});
-  const onSignal = (signal: NodeJS.Signals) => {
-    stream.destroy();
+  // Asked of the path itself, so the kernel follows every kind of link (`/dev/stdout` too).
+  const stats = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null; // nothing there yet, or a link to nothing yet
+    throw error;
+  });
+  if (stats === null || stats.isFile()) return atomicFileSink(await followLinks(target));
+  if (stats.isDirectory()) throw Object.assign(new Error(`${target} is a folder`), { code: 'EISDIR' });
+  if (stats.isCharacterDevice() || stats.isFIFO()) {
+    const stream = createWriteStream(target, { flags: 'w' }); // a pipe's open waits for its reader, as `>` does
+    await once(stream, 'open');
+    return directSink(stream);
+  }
+  if (stats.isSocket()) {
+    const socket = createConnection({ path: target });
+    await once(socket, 'connect');
+    return directSink(socket);
+  }
+  throw new Error('a block device: postdump writes only to files, character devices, pipes and sockets');
+}
+
+/** Where a chain of symbolic links ends; the path itself when it is no link (or names nothing yet). */
+export async function followLinks(file: string): Promise<string> {
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
+    let next: string;
     try {
-      unlinkSync(temp); // synchronous on purpose: the process ends right after
-    } catch {
-      // already gone
+      next = await readlink(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EINVAL' || code === 'ENOENT') return file; // not a link, or nothing there
+      throw error;
     }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const forget = () => process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    file = path.resolve(path.dirname(file), next);
+  }
+  throw Object.assign(new Error(`${file}: too many levels of symbolic links`), { code: 'ELOOP' });
+}
+
+/** As many links as Linux follows in one path. */
+const MAX_LINK_HOPS = 40;
+
+/** A stream that is the output itself (a device, a pipe, a socket): nothing to put in place at the end. */
+function directSink(stream: Writable): Sink {
   const inner = streamSink(stream, { gather: true });
   return {
-    readerGone: false,
+    get readerGone() {
+      return inner.readerGone;
+    },
     releasesBytes: inner.releasesBytes,
     write: (text) => inner.write(text),
     writeBytes: (bytes) => inner.writeBytes(bytes),
     async close() {
       await inner.close();
       stream.end();
-      await once(stream, 'finish');
+      await finished(stream).catch((error: unknown) => {
+        if (!inner.readerGone) throw error;
+      });
+    },
+    async abort() {
+      await inner.abort();
+      stream.destroy();
+    },
+  };
+}
+
+/** A regular file, written into a temporary file beside it that is renamed over it by {@link Sink.close}. */
+async function atomicFileSink(target: string): Promise<Sink> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const stream = createWriteStream(temp, { flags: 'wx' });
+  await once(stream, 'open');
+  const forget = onInterrupt(() => {
+    stream.destroy();
+    try {
+      unlinkSync(temp); // synchronous on purpose: the process ends right after
+    } catch {
+      // already gone
+    }
+  });
+  const written = directSink(stream);
+  return {
+    readerGone: false,
+    atomic: true,
+    releasesBytes: written.releasesBytes,
+    write: written.write,
+    writeBytes: written.writeBytes,
+    async close() {
+      await written.close();
       await keepMode(target, temp);
       await rename(temp, target);
       forget();
     },
     async abort() {
       forget();
-      await inner.abort();
-      stream.destroy();
-      await removeTemp();
+      await written.abort();
+      await unlink(temp).catch(() => {});
     },
   };
 }

@@ -25,16 +25,20 @@ export const DUMP_EXTENSION = '.txt';
  * ones. Follows symbolic links, but enters each real folder once, so a link loop ends and no folder is
  * read twice; reads entries in name order, so which path a folder is listed under does not vary.
  * Reports what cannot be read (a folder it may not list, a broken link named like a dump, a pipe or
- * device named like one) and goes on.
+ * device named like one) and goes on. Also gives the real folders it entered.
  */
-export async function walkFolder(root: string, ignored: IgnoreTest = IGNORE_NOTHING): Promise<{ files: FoundFile[]; unreadable: Unreadable[] }> {
+export async function walkFolder(
+  root: string,
+  ignored: IgnoreTest = IGNORE_NOTHING,
+): Promise<{ files: FoundFile[]; unreadable: Unreadable[]; folders: ReadonlyMap<string, string> }> {
   const files: FoundFile[] = [];
   const unreadable: Unreadable[] = [];
-  const entered = new Set<string>();
+  /** Each real folder entered, with its path below the root as `--ignore` sees it ('' when nothing is ignored). */
+  const entered = new Map<string, string>();
 
   const visit = async (dir: string, real: string, relative: string): Promise<void> => {
     if (entered.has(real)) return; // a link loop, or a folder already read by another path
-    entered.add(real);
+    entered.set(real, relative);
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -75,7 +79,7 @@ export async function walkFolder(root: string, ignored: IgnoreTest = IGNORE_NOTH
   } catch (error) {
     unreadable.push({ name: root, message: describeFsError(error) });
   }
-  return { files, unreadable };
+  return { files, unreadable, folders: entered };
 }
 
 /** Ends in `.txt`, any case (compared by character: no lower-cased copy of every name). */
