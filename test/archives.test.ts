@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -95,6 +96,19 @@ describe('archives give the records of the same dumps as plain files', () => {
       records.push(record);
     });
     expect({ kind: opened.kind, problems: outcome.problems, lines: records.map((record) => record.source_line) }).toEqual({ kind: 'stream', problems: [], lines: [1, 10] });
+  });
+
+  it.runIf(process.platform === 'linux')('a gzipped file given up before it is read lets go of the file', async () => {
+    const dir = tempDir('postdump-archives-');
+    const file = path.join(dir, 'noise.txt.gz');
+    writeFileSync(file, gz(randomBytes(4 << 20))); // more than is read ahead: the file stays open until let go
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const opened = await openInput({ name: file, path: file }, Readable.from([]), { ahead: 1, wholeFileBytes: 100 });
+    expect(openFiles()).toBe(before + 1);
+    if (opened.kind === 'stream') opened.stream.destroy(); // as read-ahead does when the reader goes away
+    for (let wait = 0; wait < 100 && openFiles() > before; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(openFiles()).toBe(before);
   });
 
   it('reads gzip on stdin', async () => {

@@ -32,7 +32,10 @@ export function withSourceErrors(source: string, chunks: AsyncIterable<Uint8Arra
       throw error instanceof SourceError || isSystemError(error) ? error : new SourceError(source, describe(error));
     }
   }
-  return Readable.from(described(), { objectMode: false });
+  const stream = Readable.from(described(), { objectMode: false });
+  // Given up before it was read (the reader went away), it still lets go of what it reads from (a file).
+  if (chunks instanceof Readable) stream.once('close', () => chunks.destroy());
+  return stream;
 }
 
 /**
