@@ -231,6 +231,19 @@ describe('corrupt archives', () => {
       ['postdump: x.zip: not a readable zip file: cut short, or not a zip (End of central directory record signature not found. Either not a zip file, or file is truncated.)'],
     ],
     [
+      'a zip with a damaged list of members',
+      async (file: string) => {
+        await writeZip(file, THREE);
+        const zip = readFileSync(file);
+        const second = zip.indexOf('PK\x01\x02', zip.indexOf('PK\x01\x02') + 4); // b.txt's entry in the list at the end
+        zip[second + 3] = 0;
+        writeFileSync(file, zip);
+      },
+      'x.zip',
+      ['x.zip!/a.txt'],
+      ['postdump: x.zip: corrupt zip file (invalid central directory file header signature: 0x14b50) after member a.txt'],
+    ],
+    [
       'a zip member with corrupt data',
       async (file: string) => {
         await writeZip(file, THREE);

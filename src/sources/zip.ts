@@ -19,9 +19,11 @@ export async function* zipMembers(path: string, name: string, skip: SkipTest): A
     throw new SourceError(name, `not a readable zip file: cut short, or not a zip (${messageOf(error)})`);
   });
   let current: Readable | null = null;
+  let last: string | null = null;
   try {
-    for (let entry = await nextEntry(zip, name); entry !== null; entry = await nextEntry(zip, name)) {
+    for (let entry = await nextEntry(zip, name, last); entry !== null; entry = await nextEntry(zip, name, last)) {
       const path = memberPath(entry.fileName);
+      last = path;
       if (entry.fileName.endsWith('/') || !isDumpMember(path, skip)) continue;
       const member = memberName(name, path);
       const describe = (error: unknown) => `corrupt zip member (${messageOf(error)})`;
@@ -46,15 +48,16 @@ export async function* zipMembers(path: string, name: string, skip: SkipTest): A
   }
 }
 
-/** The next entry of the central directory, or null at its end. */
-function nextEntry(zip: ZipFile, name: string): Promise<Entry | null> {
+/** The next entry of the central directory, or null at its end; a damaged list is named with the last entry read. */
+function nextEntry(zip: ZipFile, name: string, last: string | null): Promise<Entry | null> {
   return new Promise((resolve, reject) => {
     const settle = () => {
       zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
     };
     const onEntry = (entry: Entry) => (settle(), resolve(entry));
     const onEnd = () => (settle(), resolve(null));
-    const onError = (error: unknown) => (settle(), reject(new SourceError(name, `corrupt zip file (${messageOf(error)})`)));
+    const where = last === null ? '' : ` after member ${last}`;
+    const onError = (error: unknown) => (settle(), reject(new SourceError(name, `corrupt zip file (${messageOf(error)})${where}`)));
     zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
     zip.readEntry();
   });
