@@ -280,6 +280,17 @@ describe('corrupt archives', () => {
       ['postdump: x.zip!/many.txt: corrupt zip member (incorrect data check: its CRC-32 differs)'],
     ],
     [
+      'a tar member too big to read whole (streamed), cut short in its middle',
+      async (file: string) => {
+        const big = Buffer.from(Array(1500).fill(ONE_POST.toString()).join('\n')); // about 1.5 MB
+        await writeTar(file, [['big.txt', big], ['after.txt', ONE_POST]]);
+        writeFileSync(file, readFileSync(file).subarray(0, 512 + big.length / 2));
+      },
+      'x.tar',
+      Array(749).fill('x.tar!/big.txt'), // the posts whole in the first half
+      ['postdump: x.tar!/big.txt: tar archive cut short (unexpected end of data)'],
+    ],
+    [
       'a tar member of many posts, cut short in its middle',
       async (file: string) => {
         await writeTar(file, [['many.txt', MANY_POSTS]]);
