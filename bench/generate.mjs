@@ -1,5 +1,5 @@
 // The project's synthetic dump generator: posts shaped like the fixtures (both copies, 1–15 paragraphs,
-// every network, guest mode or not, scrambled counts), each with the record it must give. Deterministic
+// every network, guest mode or not, scrambled counts in either mask), each with the record it must give. Deterministic
 // for a seed, so the benchmark corpus and the tests that use it are the same on every run.
 // Plain JavaScript on purpose: `npm run bench` and the tests both use it without a build step.
 //
@@ -106,15 +106,19 @@ function timestamp(rng) {
 
 /**
  * One post: its text (flat copy, then line copy) and the record it must give (without `source_file`
- * and `source_line`, which depend on where the post lands).
+ * and `source_line`, which depend on where the post lands). A hidden count is shown as `mask`: `'x'`
+ * (`XXXX`) or `'dashes'` (`[----]`); with `reveal`, as a number instead. The same rng gives the same post
+ * either way: only how its hidden counts read changes.
  */
-export function generatePost(rng) {
+export function generatePost(rng, { mask = 'x', reveal = false } = {}) {
+  const hidden = (n) =>
+    reveal ? { text: (n * 1234).toLocaleString('en-US'), value: n * 1234 } : { text: mask === 'x' ? 'X'.repeat(n) : `[${'-'.repeat(n)}]`, value: null };
   const net = pick(rng, NETWORKS);
   const guest = rng() < 0.5;
   const handle = `${pick(rng, FIRST).toLowerCase().replace(/[^a-z]/g, '') || 'user'}_${code(rng, 5).toLowerCase()}`;
   const displayName = `${pick(rng, FIRST)} ${pick(rng, LAST)}`;
-  const followers = guest && rng() < 0.3 ? { text: 'X'.repeat(int(rng, 3, 6)), value: null } : count(rng);
-  const engagements = guest && rng() < 0.7 ? { text: 'X'.repeat(int(rng, 3, 8)), value: null } : count(rng);
+  const followers = guest && rng() < 0.3 ? hidden(int(rng, 3, 6)) : count(rng);
+  const engagements = guest && rng() < 0.7 ? hidden(int(rng, 3, 8)) : count(rng);
   const created = timestamp(rng);
   const paragraphs = Array.from({ length: int(rng, 1, 15) }, () => paragraph(rng));
   const topics = Array.from({ length: int(rng, 0, 3) }, () => pick(rng, TOPICS));

@@ -1,5 +1,5 @@
 import { BINARY_SNIFF_LENGTH } from './input/decode.js';
-import { LineSplitter } from './input/lines.js';
+import { LineSplitter, isBlankText } from './input/lines.js';
 import { reconcile } from './reconcile/reconcile.js';
 import type { PostRecord } from './record/schema.js';
 import { validateRecord } from './record/validate.js';
@@ -118,7 +118,7 @@ export class DumpParser {
       const lines = this.lines.push(text);
       if (ending) lines.push(...this.lines.end());
       for (const line of lines) {
-        if (!this.sawText && line.text.trim() !== '') this.sawText = true;
+        if (!this.sawText && !isBlankText(line.text)) this.sawText = true;
         this.collect(this.splitter.push(line), records);
       }
       if (ending) this.collect(this.splitter.end(), records);
@@ -145,6 +145,8 @@ export class DumpParser {
     const lineCount = this.splitter.lineCount;
     if (lineCount === 0) return this.problem(null, 'empty file');
     if (!this.sawText) return this.problem(null, `no text, only ${lineCount} blank line${lineCount === 1 ? '' : 's'}`);
+    const page = this.splitter.sitePage;
+    if (page) return this.problem(page.line, `a ${page.kind}, not a post`);
     const note = this.splitter.notes[0];
     if (note) return this.problem(note.line, note.message);
     this.problem(null, `not a dump: no post header in ${lineCount} line${lineCount === 1 ? '' : 's'}`);

@@ -82,15 +82,14 @@ describe('postdump check, on a folder of copied fixtures', () => {
     expect(code).toBe(1);
   });
 
-  it('--update writes what the dumps give now, keeps a note, and then check passes', async () => {
+  it('--update writes what the failing dumps give now, keeps a note, and then check passes', async () => {
     editJson(KEYED, () => '{"note": "keep me", "records": [{"engagements": 1}]}');
     copyFileSync(path.join(FIXTURES, 'samples/s03-line-copy-only.txt'), at('line-only.txt'));
     const updated = await runCli(['check', '--update', dir]);
     expect(updated.stdout.split('\n')).toEqual([
       `created ${at('line-only.json')}`,
-      `updated ${at(`${GUEST}.json`)}`, // the sample lists some keys; --update writes them all
       `updated ${at(`${KEYED}.json`)}`,
-      '3 changed, 1 unchanged',
+      '2 changed, 0 unchanged, 2 passed and kept (--update --all rewrites them too)',
       '',
     ]);
     expect(updated.code).toBe(0);
@@ -101,7 +100,23 @@ describe('postdump check, on a folder of copied fixtures', () => {
     const checked = await runCli(['check', dir]);
     expect(lastLine(checked.stdout)).toBe('4 passed, 0 failed');
     expect(checked.code).toBe(0);
-    expect((await runCli(['check', '--update', dir])).stdout).toBe('0 changed, 4 unchanged\n');
+    expect((await runCli(['check', '--update', dir])).stdout).toBe('0 changed, 0 unchanged, 4 passed and kept (--update --all rewrites them too)\n');
+  });
+
+  it('--update leaves a passing partial expectation as it is; --update --all makes it whole', async () => {
+    const partial = readFileSync(at(`${GUEST}.json`), 'utf8');
+    expect((await runCli(['check', '--update', dir])).stdout).toBe('0 changed, 0 unchanged, 3 passed and kept (--update --all rewrites them too)\n');
+    expect(readFileSync(at(`${GUEST}.json`), 'utf8')).toBe(partial);
+    const all = await runCli(['check', '--update', '--all', dir]);
+    // The samples list some keys; --all writes them all.
+    expect(all.stdout.split('\n')).toEqual([`updated ${at(`${GUEST}.json`)}`, `updated ${at(`${KEYED}.json`)}`, '2 changed, 1 unchanged', '']);
+    expect(Object.keys((JSON.parse(readFileSync(at(`${GUEST}.json`), 'utf8')) as object[])[0] ?? {})).toHaveLength(15);
+    expect(all.code).toBe(0);
+  });
+
+  it('--all without --update is a usage error', async () => {
+    const { code, stdout, stderr } = await runCli(['check', '--all', dir]);
+    expect([code, stdout, stderr]).toEqual([2, '', 'postdump: --all goes with --update: postdump check --update --all\n(run postdump check --help for usage)\n']);
   });
 
   it('--update leaves a NAME.json it cannot read untouched', async () => {

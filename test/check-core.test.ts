@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Difference, compareDump, sameJson } from '../src/check/compare.js';
-import { PLAIN, describeDifferences, summaryLine } from '../src/check/describe.js';
+import { PLAIN, describeDifferences, statusLine, summaryLine } from '../src/check/describe.js';
 import { type ExpectedRecord, formatExpectations, parseExpectations } from '../src/check/expectations.js';
 import { junitXml } from '../src/check/junit.js';
 import { parseDump } from '../src/index.js';
@@ -104,11 +104,31 @@ describe('describeDifferences', () => {
       '  expected: "A\\u200bB\\u00a0C"',
       '  actual:   "AB C"',
     ]],
-    ['long strings, with where they part', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'x'.repeat(50)}\nend`, actual: `${'x'.repeat(50)} end` }, [
+    ['strings up to 80 characters, whole', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'x'.repeat(76)}\nend`, actual: `${'x'.repeat(76)} end` }, [
       'd.txt:1: records[0].body',
-      `  expected: "${'x'.repeat(50)}\\nend"`,
-      `  actual:   "${'x'.repeat(50)} end"`,
-      '  (the strings part at character 50)',
+      `  expected: "${'x'.repeat(76)}\\nend"`,
+      `  actual:   "${'x'.repeat(76)} end"`,
+    ]],
+    ['a long body: where it differs, 40 characters each side', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'a'.repeat(1500)}\n${'c'.repeat(1500)}`, actual: `${'a'.repeat(1500)} ${'c'.repeat(1499)}` }, [
+      'd.txt:1: records[0].body: differs at character 1,500 (expected 3,001 characters, got 3,000)',
+      `  expected: …"${'a'.repeat(40)}\\n${'c'.repeat(39)}"…`,
+      `  actual:   …"${'a'.repeat(40)} ${'c'.repeat(39)}"…`,
+    ]],
+    ['a long body differing at its start, and one cut short', { kind: 'value', record: 0, line: 1, key: 'body', expected: `x${'a'.repeat(100)}`, actual: 'y' }, [
+      'd.txt:1: records[0].body: differs at character 0 (expected 101 characters, got 1)',
+      `  expected: "x${'a'.repeat(39)}"…`,
+      '  actual:   "y"',
+    ]],
+    ['an emoji at the edge is never cut in half', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'a'.repeat(59)}😀${'a'.repeat(39)}X`, actual: `${'a'.repeat(59)}😀${'a'.repeat(39)}Y` }, [
+      'd.txt:1: records[0].body: differs at character 100 (expected 101 characters, got 101)',
+      `  expected: …"😀${'a'.repeat(39)}X"`,
+      `  actual:   …"😀${'a'.repeat(39)}Y"`,
+    ]],
+    ['control characters in values and messages, escaped', { kind: 'problem', line: 3, message: 'bad \u001b[31mRED\u009b\u202e' }, ['d.txt:3: bad \\x1b[31mRED\\x9b\\u202e']],
+    ['C1 and bidi controls in a value, escaped as JSON', { kind: 'value', record: 0, line: 1, key: 'body', expected: 'a\u0085\u007f\u202eb', actual: '\u001b' }, [
+      'd.txt:1: records[0].body',
+      '  expected: "a\\u0085\\u007f\\u202eb"',
+      '  actual:   "\\u001b"',
     ]],
     ['a count', { kind: 'count', expected: 2, actual: 1 }, ['d.txt: expected 2 records, got 1']],
     ['a dump that should have failed', { kind: 'count', expected: 0, actual: 1 }, ['d.txt: expected to fail with no record, but it gave 1 record']],
@@ -120,6 +140,12 @@ describe('describeDifferences', () => {
 
   it('ends with the line CI tools read', () => {
     expect(summaryLine(6, 1)).toBe('6 passed, 1 failed');
+    expect(summaryLine(1234, 0)).toBe('1,234 passed, 0 failed');
+  });
+
+  it('escapes control characters in the dump name', () => {
+    expect(describeDifferences('evil\u001b]0;title\u0007.txt', [{ kind: 'count', expected: 2, actual: 1 }], PLAIN)).toEqual(['evil\\x1b]0;title\\x07.txt: expected 2 records, got 1']);
+    expect(statusLine('evil\u001b[31m.txt', false, PLAIN)).toBe('FAIL evil\\x1b[31m.txt');
   });
 });
 

@@ -76,6 +76,8 @@ describe('postdump (CLI)', () => {
       's04-two-posts.txt:1',
       's04-two-posts.txt:10',
       's05-body-lookalikes.txt:1',
+      's07-bracket-masks.txt:1',
+      's07-bracket-masks.txt:10',
     ]);
     const errors = stderr.split('\n').filter((line) => line.includes('broken.txt'));
     expect(errors).toEqual([`postdump: ${path.join(dir, 'nested/broken.txt')}: binary file (NUL byte at offset 8)`]);

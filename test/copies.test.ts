@@ -32,6 +32,16 @@ describe('parseFlatCopy', () => {
       { body: 'Blue hour.', topics: [], postLink: 'https://www.instagram.com/p/DIaBcDeFgHi/', engagements: { kind: 'value', value: 6120 } },
     ],
     [
+      'bracket masks on both counts, and bracket runs in the name and body',
+      `${BANNER}  Trader [--] Joe [@tj](/creator/twitter/tj) on x [----] followers Created: 2026-02-03 14:05:51 UTC [--] Week: [---] +12%, up $X million  [-------] engagements [Post Link](https://x.com/tj/status/7)`,
+      { displayName: 'Trader [--] Joe', audience: { network: 'x', followers: { kind: 'scrambled' } }, body: '[--] Week: [---] +12%, up $X million', engagements: { kind: 'scrambled' } },
+    ],
+    [
+      'U+2028, U+2029 and U+0085 in the name and body, and a body ending in U+2028',
+      'A\u2028B [@ab](/creator/twitter/ab) on x 5 followers Created: 2026-01-01 00:00:00 UTC one\u2029two\u0085 three\u2028  [Post Link](https://x.com/ab/status/1)',
+      { displayName: 'A\u2028B', body: 'one\u2029two\u0085 three\u2028', complete: true },
+    ],
+    [
       'an empty body',
       'Q [@q](/creator/twitter/q) on x 1 followers Created: 2026-05-01 12:00:00 UTC   3 engagements [Post Link](https://x.com/q/status/1)',
       { body: '', engagements: { kind: 'value', value: 3 } },
@@ -83,7 +93,13 @@ describe('line-copy lines', () => {
     ['山田 太郎 🌸 @yamada_taro on x 56.7K followers', '山田 太郎 🌸', 'yamada_taro', 'x', { kind: 'value', value: 56700 }],
     ['Zoë\u00a0Ünal @zoe on instagram 987 followers', 'Zoë\u00a0Ünal', 'zoe', 'instagram', { kind: 'value', value: 987 }],
     ['@nameless on youtube 1.3M followers', null, 'nameless', 'youtube', { kind: 'value', value: 1300000 }],
-  ])('header %s', (line, displayName, handle, network, followers) => {
+    ['Robin Monotti @robinmonotti on x [----] followers', 'Robin Monotti', 'robinmonotti', 'x', { kind: 'scrambled' }],
+    ['Trader [--] Joe @tj on x [-] followers', 'Trader [--] Joe', 'tj', 'x', { kind: 'scrambled' }],
+    ['Up XX% Club @xx on x XX followers', 'Up XX% Club', 'xx', 'x', { kind: 'scrambled' }],
+    ['Line\u2028Sep\u2029Name\u0085 @ls on x 5 followers', 'Line\u2028Sep\u2029Name\u0085', 'ls', 'x', { kind: 'value', value: 5 }],
+    ['Sep @h\u2028i on x 5 followers', 'Sep', 'h\u2028i', 'x', { kind: 'value', value: 5 }],
+    ['\u2028 @h on x 5 followers', '\u2028', 'h', 'x', { kind: 'value', value: 5 }],
+  ])('header %j', (line, displayName, handle, network, followers) => {
     expect(parseHeaderLine(line)).toEqual({ displayName, handle, audience: { network, followers } });
   });
 
@@ -95,6 +111,7 @@ describe('line-copy lines', () => {
     ['Created: 2025-07-22 06:48:36 UTC', '2025-07-22 06:48:36'],
     ['Created: 2020-05-05 00:00:00 UTC is now shown in local time', null],
     ['Created 2025-07-22 06:48:36 UTC', null],
+    ['Created: 2025\u2028 UTC', '2025\u2028'],
   ])('created %j', (line, text) => {
     expect(parseCreatedLine(line)).toBe(text);
   });
@@ -104,6 +121,9 @@ describe('line-copy lines', () => {
     ['15.2K engagements', { kind: 'value', value: 15200 }],
     ['lots of engagements', null],
     ['12 engagements today', null],
+    ['[-------] engagements', { kind: 'scrambled' }],
+    ['[--] Week: [---] engagements', null],
+    ['[--]] engagements', null],
   ])('engagements %j', (line, count) => {
     expect(parseEngagementsLine(line)).toEqual(count);
   });
@@ -111,6 +131,7 @@ describe('line-copy lines', () => {
   it.each([
     ['Related Topics rate limiting api', 'rate limiting api'],
     ['Related Topics', ''],
+    ['Related Topics a\u2028b c', 'a\u2028b c'],
     ['Related Topicsx', null],
     ['Unrelated Topics a', null],
   ])('topics %j', (line, text) => {

@@ -22,7 +22,7 @@ describe('parseCount', () => {
     expect(parseCount(token)).toEqual({ kind: 'value', value });
   });
 
-  it.each(['X', 'XXX', 'XXXXXXX'])('%s is scrambled', (token) => {
+  it.each(['X', 'XXX', 'XXXXXXX', '[-]', '[----]', '[-------]'])('%s is scrambled', (token) => {
     expect(parseCount(token)).toEqual({ kind: 'scrambled' });
   });
 
@@ -33,6 +33,12 @@ describe('parseCount', () => {
     ['1.2.3K', 'two points'],
     ['abc', 'not a number'],
     ['', 'nothing'],
+    ['[]', 'brackets without dashes'],
+    ['[--', 'an unclosed bracket'],
+    ['---', 'dashes without brackets'],
+    ['[-X-]', 'a mixed mask'],
+    ['$X', 'hidden digits in text'],
+    ['1X', 'hidden digits in text'],
   ])('%s is unreadable (%s)', (token) => {
     expect(parseCount(token)).toEqual({ kind: 'unreadable', text: token });
   });
@@ -44,6 +50,8 @@ describe('parseCount', () => {
     ['1.2.3', false],
     ['many', false],
     ['XxX', false],
+    ['[---]', true],
+    ['[--]x', false],
   ])('isCountToken(%s) is %s', (token, yes) => {
     expect(isCountToken(token)).toBe(yes);
   });

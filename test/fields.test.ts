@@ -21,8 +21,13 @@ describe('parseFieldList', () => {
 
   it.each([
     ['bogus', `unknown field "bogus"; valid fields: ${ALL_KEYS}`],
-    ['id,ID', `unknown field "ID"; valid fields: ${ALL_KEYS}`],
+    ['id,ID', `unknown field "ID": did you mean id?; valid fields: ${ALL_KEYS}`],
     ['id,followers', `unknown field "followers"; valid fields: ${ALL_KEYS}`],
+    ['id,engagement', `unknown field "engagement": did you mean engagements?; valid fields: ${ALL_KEYS}`],
+    ['Created_At', `unknown field "Created_At": did you mean created_at?; valid fields: ${ALL_KEYS}`],
+    ['creator_follower', `unknown field "creator_follower": did you mean creator_followers?; valid fields: ${ALL_KEYS}`],
+    ['sorce_lines', `unknown field "sorce_lines": did you mean source_line?; valid fields: ${ALL_KEYS}`],
+    ['ids', `unknown field "ids"; valid fields: ${ALL_KEYS}`],
     ['id,body,id', 'field "id" is named twice'],
     ['', `no field named; valid fields: ${ALL_KEYS}`],
     [' , ', `no field named; valid fields: ${ALL_KEYS}`],

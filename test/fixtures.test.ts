@@ -2,10 +2,22 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDump } from '../src/index.js';
+import { NotTextError, decodeDump, parseDump } from '../src/index.js';
 import { BIN, ROOT, fixturePairs, pickExpectedKeys } from './support/fixtures.js';
 
 const pairs = fixturePairs();
+
+/** Decodes and parses a dump as the CLI does: UTF-8 or UTF-16 with a mark; any other bytes are one problem. */
+function parseBytes(bytes: Buffer, source: string) {
+  let text: string;
+  try {
+    text = decodeDump(bytes, source);
+  } catch (error) {
+    if (!(error instanceof NotTextError)) throw error;
+    return { records: [], problems: [{ source, line: null, message: error.message }] };
+  }
+  return parseDump(text, source);
+}
 
 describe('fixtures', () => {
   it('has the seed, the shared samples and at least 15 dumps', () => {
@@ -16,7 +28,7 @@ describe('fixtures', () => {
   });
 
   it.each(pairs)('$dump parses to its expected records', ({ dump, expected }) => {
-    const { records, problems } = parseDump(readFileSync(path.join(ROOT, dump), 'utf8'), dump);
+    const { records, problems } = parseBytes(readFileSync(path.join(ROOT, dump)), dump);
     expect(records.length).toBe(expected.length);
     expect(pickExpectedKeys(records, expected)).toEqual(expected);
     if (expected.length === 0) expect(problems).toHaveLength(1);

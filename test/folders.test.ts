@@ -26,7 +26,7 @@ async function convert(dir: string, args: string[]) {
     .split('\n')
     .filter(Boolean)
     .map((line) => path.relative(dir, (JSON.parse(line) as { source_file: string }).source_file));
-  const errors = stderr.split('\n').filter((line) => line !== '' && !/ records? from \d+ of /.test(line));
+  const errors = stderr.split('\n').filter((line) => line !== '' && !/^postdump: [\d,]+ records?\b/.test(line));
   return { code, sources, errors: errors.map((line) => line.replaceAll(dir + path.sep, '')) };
 }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { BANNER, generatePost, makeRng } from '../bench/generate.mjs';
-import { DumpDecoder, DumpParser, NotTextError, PostRecordSchema, parseDump } from '../src/index.js';
+import { DumpDecoder, DumpParser, NotTextError, type PostRecord, PostRecordSchema, parseDump } from '../src/index.js';
 import { runCli } from './support/cli.js';
 import { fixturePairs, ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
@@ -28,6 +28,13 @@ const FRAGMENT = fc.oneof(
     'Created: 2025-02-30 25:61:61 UTC',
     '12,345 engagements',
     'XXXX engagements',
+    '[-------] engagements',
+    'Ann @ann on x [----] followers',
+    `${BANNER}  Ann [@ann](/creator/twitter/ann) on x 12K`,
+    'Ann [@ann](/creator/twitter/ann) on x',
+    '# Bitcoin',
+    '| --- | --- |',
+    'A\u2028B @ann on x 5 followers',
     'Related Topics',
     'Related Topics a b',
     '/post/tweet::1',
@@ -152,6 +159,54 @@ describe('properties', () => {
         expect(records).toEqual(want);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('a post rendered with X masks, bracket masks or real numbers gives the same record, but for the counts and scrambled', () => {
+    const COUNTS = ['creator_followers', 'engagements', 'scrambled'];
+    const rest = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([key]) => !COUNTS.includes(key)));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const [xs, dashes, real] = [{ mask: 'x' }, { mask: 'dashes' }, { reveal: true }].map((how) => {
+          const post = generatePost(makeRng(seed), how) as { text: string; record: Record<string, unknown> };
+          const { records, problems } = parseDump(post.text, 'gen.txt');
+          expect(problems).toEqual([]);
+          expect(records).toEqual([{ ...post.record, source_file: 'gen.txt', source_line: 1 }]);
+          return records[0] as unknown as Record<string, unknown>;
+        }) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+        expect(dashes).toEqual(xs);
+        expect(rest(real)).toEqual(rest(xs));
+        expect(real.scrambled).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any text without LF or CR in a display name and body lines survives unchanged, in either copy or both', () => {
+    // Characters that trip regular expressions and trimming, among any others.
+    const NASTY = ['\u2028', '\u2029', '\u0085', '\u00a0', '\u200b', '\ufeff', '\u200f', '\t', ' ', '@', ' on ', '[--]', 'XX', ' followers', ' engagements', ']', '('];
+    const TEXT = fc
+      .array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 6, unit: 'grapheme' })), { minLength: 1, maxLength: 8 })
+      .map((parts) => parts.join('').replace(/[\r\n]/g, ''))
+      // A line's trailing spaces and tabs are padding, not text; a name is not blank and has no padding.
+      .filter((text) => !/[ \t]$/.test(text));
+    const NAME = TEXT.filter((text) => text.trim() !== '' && text === text.trim());
+    const LINE = TEXT;
+    fc.assert(
+      fc.property(NAME, fc.array(LINE, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.constantFrom('both', 'flat', 'lines'), (name, body, guest, copies) => {
+        const banner = guest ? `${BANNER}  ` : '';
+        const flat = `${banner}${name} [@ann](/creator/twitter/ann) on x 5 followers Created: 2026-01-01 00:00:00 UTC ${body.join(' ')}  7 engagements [Post Link](https://x.com/ann/status/1)`;
+        const lines = [...(guest ? [BANNER] : []), `${name} @ann on x 5 followers`, 'Created: 2026-01-01 00:00:00 UTC', ...body, '7 engagements', '/post/tweet::1'];
+        const text = ['saved by the scraper', ...(copies === 'lines' ? [] : [flat]), ...(copies === 'flat' ? [] : lines)].join('\n');
+        const { records, problems } = parseDump(text, 'unicode.txt');
+        expect(problems).toEqual([]);
+        expect(records).toHaveLength(1);
+        const record = records[0] as PostRecord;
+        expect(record.creator_display_name).toBe(name);
+        expect(record.body).toBe(copies === 'flat' ? body.join(' ') : body.join('\n'));
+        expect(record.warnings.filter((w) => w.startsWith('copies disagree'))).toEqual([]);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -66,7 +66,6 @@ describe('reconcile', () => {
     ['display name', { name: 'Ann L.' }, {}, { creator_display_name: 'Ann Lee' }, ['copies disagree on creator_display_name: flat copy has "Ann L.", line copy has "Ann Lee"']],
     ['created_at', { created: '2026-01-02 03:04:06' }, {}, { created_at: '2026-01-02T03:04:05Z' }, ['copies disagree on created_at: flat copy has "2026-01-02 03:04:06", line copy has "2026-01-02 03:04:05"']],
     ['engagements', { engagements: '43' }, {}, { engagements: 42 }, ['copies disagree on engagements: flat copy has 43, line copy has 42']],
-    ['a count scrambled in one copy only', { engagements: 'XX' }, {}, { engagements: 42, scrambled: [] }, ['copies disagree on engagements: flat copy has a scrambled count, line copy has 42']],
     ['topics', { topics: [['open source', 'open-source'], ['git', 'git']] }, {}, { topics: ['open source', 'git'] }, ['copies disagree on topics: flat copy has ["open source","git"], line copy has "open source"']],
     ['guest mode', { guest: true }, {}, { guest_mode: true }, ['copies disagree on guest_mode: the banner is only in the flat copy']],
     ['body', { body: ['first line', 'third line'] }, {}, { body: 'first line\nsecond line' }, ["copies disagree on body: the line copy's lines joined by spaces differ from the flat copy's body"]],
@@ -81,8 +80,20 @@ describe('reconcile', () => {
     ['an impossible timestamp', { created: '2026-02-30 00:00:00' }, { created_at: null }, ['unreadable created_at: "2026-02-30 00:00:00"']],
     ['no topics', { topics: [] }, { topics: [] }, []],
     ['an empty body', { body: [] }, { body: '' }, []],
+    ['bracket-masked followers', { followers: '[----]', guest: true }, { creator_followers: null, scrambled: ['creator_followers'] }, []],
+    ['both counts bracket-masked', { followers: '[---]', engagements: '[-------]', guest: true }, { creator_followers: null, engagements: null, scrambled: ['creator_followers', 'engagements'] }, []],
   ])('%s', (_name, post, fields, warnings) => {
     expect(reconcile(post, post)).toMatchObject({ ...fields, warnings });
+  });
+
+  it.each<[string, Post, Post, Record<string, unknown>]>([
+    ['engagements hidden by Xs in the flat copy', { engagements: 'XX' }, {}, { engagements: 42, scrambled: [] }],
+    ['engagements hidden by dashes in the line copy', {}, { engagements: '[--]' }, { engagements: 42, scrambled: [] }],
+    ['followers hidden by dashes in the flat copy', { followers: '[-]' }, {}, { creator_followers: 1500, scrambled: [] }],
+    ['followers hidden by Xs in the line copy', {}, { followers: 'XXXX' }, { creator_followers: 1500, scrambled: [] }],
+    ['engagements hidden by a different mask in each copy', { engagements: 'XXX' }, { engagements: '[---]' }, { engagements: null, scrambled: ['engagements'] }],
+  ])('%s: the shown value, no warning', (_name, flat, lines, fields) => {
+    expect(reconcile(flat, lines)).toMatchObject({ ...fields, warnings: [] });
   });
 
   it('warns when a flat copy’s link text and path name different handles', () => {

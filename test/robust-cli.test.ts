@@ -109,18 +109,18 @@ describe('files that are not text dumps', () => {
 
   it('are each named in an error and give no record; the dumps beside them still do', () => {
     const dir = tempDir();
-    const files: Record<string, Buffer> = { 'a-good.txt': SAMPLE, 'b-latin1.txt': latin1, 'c-utf16.txt': utf16, 'd-image.txt': png, 'e-late-bad-byte.txt': badByteLate };
+    const files: Record<string, Buffer> = { 'a-good.txt': SAMPLE, 'b-latin1.txt': latin1, 'c-utf16.txt': utf16, 'd-image.txt': png, 'e-late-bad-byte.txt': badByteLate, 'f-utf16-no-bom.txt': utf16.subarray(2) };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
     const result = spawnSync(process.execPath, [BIN, dir], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     const sources = result.stdout.split('\n').filter(Boolean).map((line) => path.basename(JSON.parse(line).source_file));
-    expect(sources).toEqual(['a-good.txt']);
+    expect(sources).toEqual(['a-good.txt', 'c-utf16.txt']);
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('postdump: /'));
     expect(errors.map((line) => line.replace(dir + path.sep, ''))).toEqual([
-      `postdump: b-latin1.txt: not UTF-8 text (an invalid byte at offset ${latin1.indexOf(0xe9)})`,
-      'postdump: c-utf16.txt: binary file (NUL byte at offset 3)',
+      `postdump: b-latin1.txt: not UTF-8 text (an invalid byte at offset ${latin1.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${dir}/b-latin1.txt > ${dir}/b-latin1.utf8.txt`,
       'postdump: d-image.txt: binary file (NUL byte at offset 8)',
-      `postdump: e-late-bad-byte.txt: not UTF-8 text (an invalid byte at offset ${badByteLate.indexOf(0xe9)})`,
+      `postdump: e-late-bad-byte.txt: not UTF-8 text (an invalid byte at offset ${badByteLate.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${dir}/e-late-bad-byte.txt > ${dir}/e-late-bad-byte.utf8.txt`,
+      `postdump: f-utf16-no-bom.txt: UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f UTF-16LE -t UTF-8 ${dir}/f-utf16-no-bom.txt > ${dir}/f-utf16-no-bom.utf8.txt`,
     ]);
     expect(result.stderr).not.toMatch(STACK);
   });

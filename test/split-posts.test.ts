@@ -5,14 +5,14 @@ import { PostSplitter } from '../src/split/split-posts.js';
 
 const BANNER = '[GUEST ACCESS MODE: Data is scrambled.]';
 const flat = (handle: string, body: string) =>
-  `A ${handle} [@${handle}](/creator/twitter/${handle}) on x 5 followers Created: 2026-01-01 00:00:00 UTC ${body}  7 engagements [Post Link](https://x.com/${handle}/status/1)`;
+  `A ${handle} [@${handle}](/creator/twitter/${handle}) on x 5 followers Created: 2026-01-01 00:00:00 UTC ${body}  7 engagements [Post Link](https://x.com/${handle}/status/9)`;
 const lineCopy = (handle: string, body: string[], guest = false) => [
   ...(guest ? [BANNER] : []),
   `A ${handle} @${handle} on x 5 followers`,
   'Created: 2026-01-01 00:00:00 UTC',
   ...body,
   '7 engagements',
-  `/post/tweet::${handle}`,
+  '/post/tweet::9',
 ];
 
 /** Splits lines into posts and sums each up: where it starts, which copies, body lines, cut off. */
@@ -22,7 +22,7 @@ function split(lines: string[]): string[] {
   lines.forEach((text, i) => segments.push(...splitter.push({ no: i + 1, text })));
   segments.push(...splitter.end());
   return segments.map((s) => {
-    const copies = [s.flat ? 'flat' : '', s.lineCopy ? `lines[${s.lineCopy.body.map((l) => l.no).join(',')}]` : ''].filter(Boolean).join('+');
+    const copies = [s.flat ? 'flat' : '', s.cutFlat ? `cutFlat@${s.cutFlat.no}` : '', s.lineCopy ? `lines[${s.lineCopy.body.map((l) => l.no).join(',')}]` : ''].filter(Boolean).join('+');
     return `${s.startLine}:${copies}${s.lineCopy?.cutOff ? ' cut' : ''}`;
   });
 }
@@ -81,12 +81,67 @@ describe('PostSplitter', () => {
       ['1:flat+lines[]'],
     ],
     [
-      'copies that disagree on the body still end at the /post/ line',
+      'a flat copy cut before its followers, then its line copy: one post, the cut line neither a post nor body',
+      [`${BANNER}  A a [@a](/creator/twitter/a) on x 12K`, ...lineCopy('a', ['x'], true)],
+      ['1:cutFlat@1+lines[5]'],
+    ],
+    [
+      'a guest flat copy cut inside its creator link, a blank line, then its line copy',
+      [`${BANNER}  A a [@a](/creator/tw`, '', ...lineCopy('a', ['x'], true)],
+      ['1:cutFlat@1+lines[6]'],
+    ],
+    [
+      'a flat copy cut before its followers without a banner, then its line copy',
+      ['A a [@a](/creator/twitter/a) on x', ...lineCopy('a', ['x'])],
+      ['1:cutFlat@1+lines[4]'],
+    ],
+    [
+      'a flat copy cut in its header, then another creator’s line copy: the cut line gives nothing',
+      ['A a [@a](/creator/twitter/a) on x 5', ...lineCopy('b', ['x'])],
+      ['2:lines[4]'],
+    ],
+    [
+      'a line copy cut off by a cut flat copy and the next line copy',
+      [...lineCopy('a', ['x', 'y']).slice(0, 3), `${BANNER}  A b [@b](/creator/twitter/b) on x 5`, ...lineCopy('b', ['z'], true)],
+      ['1:lines[3] cut', '4:cutFlat@4+lines[8]'],
+    ],
+    [
+      'a cut flat copy followed by prose is dropped: the prose is not a post',
+      ['A a [@a](/creator/twitter/a) on x 5', 'just notes'],
+      [],
+    ],
+    [
+      'a flat-only post, then the same creator’s line copy of another post (other id): two posts',
+      [flat('a', 'one thing'), ...lineCopy('a', ['another thing']).slice(0, -1), '/post/tweet::8'],
+      ['1:flat', '2:lines[4]'],
+    ],
+    [
+      'the same creator’s other post, with links that carry no id: the bodies do not join, two posts',
+      [flat('a', 'one thing').replace('https://x.com/a/status/9', 'https://news.example.com/a'), ...lineCopy('a', ['another thing'])],
+      ['1:flat', '2:lines[4]'],
+    ],
+    [
+      'the same creator’s other post, created at another time, with links that carry no id: two posts',
+      [flat('a', 'same words').replace('https://x.com/a/status/9', 'https://news.example.com/a'), ...lineCopy('a', ['same words']).map((l) => l.replace('00:00:00', '00:00:01'))],
+      ['1:flat', '2:lines[4]'],
+    ],
+    [
+      'copies that disagree on the body but carry the same id are one post',
       [flat('a', 'one thing'), ...lineCopy('a', ['another thing']), flat('b', 'y'), ...lineCopy('b', ['y'])],
       ['1:flat+lines[4]', '7:flat+lines[10]'],
     ],
   ])('%s', (_name, lines, expected) => {
     expect(split(lines)).toEqual(expected);
+  });
+
+  it.each([
+    ['at the end of the file', ['A a [@a](/creator/twitter/a) on x 5']],
+    ['followed by text', ['A a [@a](/creator/twitter/a) on x 5', 'notes']],
+  ])('names a flat copy cut inside its header with no line copy after it, %s', (_name, lines) => {
+    const splitter = new PostSplitter();
+    lines.forEach((text, i) => splitter.push({ no: i + 1, text }));
+    splitter.end();
+    expect(splitter.notes).toEqual([{ line: 1, message: 'a flat copy cut off inside its header, with no line copy after it' }]);
   });
 
   it('names a banner with no header after it', () => {

@@ -14,6 +14,7 @@ import { type PartSink, parallelSettings, readInputParallel } from './parallel/r
 import { readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
+import { runSummary } from './run-summary.js';
 import { type Sink, fileSink, streamSink } from './sink.js';
 
 export interface ConvertOptions extends Partial<FormatOptions> {
@@ -27,9 +28,9 @@ export interface ConvertOptions extends Partial<FormatOptions> {
 
 export interface ConvertIo {
   readonly stdin: Readable;
-  readonly stdout: Writable;
+  readonly stdout: Writable & { isTTY?: boolean };
   readonly reporter: Reporter;
-  /** Where a progress bar may be drawn (only when it is a terminal). */
+  /** Where a progress bar and the summary line may be drawn (only when it is a terminal). */
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
@@ -37,6 +38,7 @@ export interface ConvertIo {
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
   const ignored = ignoreTest(options.ignore ?? []);
+  const started = performance.now();
   const output = options.output ? await outputTarget(options.output) : null;
   const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignored, output);
   const { inputs, errors } = resolved;
@@ -61,7 +63,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let bugs = 0;
   let records = 0;
   let warned = 0;
-  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, options.quiet));
+  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
   const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
   /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
   const onRecord = async (record: PostRecord): Promise<boolean> => {
@@ -134,16 +136,22 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     progress.stop();
   }
 
-  if (!options.quiet && (failedInputs > 0 || warned > 0)) {
-    const total = inputs.length + errors.length;
-    const parts = [`${records} record${records === 1 ? '' : 's'} from ${total - failedInputs} of ${total} inputs`];
-    if (failedInputs > 0) parts.push(`${failedInputs} input${failedInputs === 1 ? '' : 's'} failed`);
-    if (warned > 0) parts.push(`${warned} record${warned === 1 ? '' : 's'} with warnings${options.strict ? '' : ' (see their "warnings"; --strict fails on them)'}`);
-    reporter.info(parts.join('; '));
+  // On a terminal a person waits for the end, so say how it went; in a pipe, silence unless something failed.
+  const onTerminal = io.stderr.isTTY === true;
+  if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0)) {
+    const goodInputs = inputs.length + errors.length - failedInputs;
+    const seconds = onTerminal ? (performance.now() - started) / 1000 : undefined;
+    const warningsKey = formats.fields.includes('warnings');
+    reporter.info(runSummary({ records, goodInputs, failedInputs, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
   }
   if (bugs > 0) return EXIT.bug;
   if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+/** Records go to a terminal: stdout is one and no `-o` file takes them. */
+function recordsOnTerminal(stdout: { isTTY?: boolean }, options: ConvertOptions): boolean {
+  return options.output === undefined && stdout.isTTY === true;
 }
 
 function isOutputError(error: unknown): boolean {

@@ -1,19 +1,24 @@
 import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
-import { FORMAT_NAMES } from '../output/formats.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { FORMAT_NAMES, formatNamed } from '../output/formats.js';
+import { escapeControls } from '../text/escape-controls.js';
 import { addCheckCommand } from './commands/check.js';
 import { addSchemaCommand } from './commands/schema.js';
+import { type ColourChoice, colourOption, wantsColour } from './colour.js';
 import { type ConvertOptions, convert } from './convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
+import { ignoreOption } from './ignore-option.js';
 import { Reporter } from './report.js';
 
-/** The process's streams, passed in so tests can run the CLI in-process. */
+/** The process's streams and environment, passed in so tests can run the CLI in-process. */
 export interface CliIo {
   readonly stdin: Readable & { isTTY?: boolean };
-  readonly stdout: Writable;
+  readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
+  /** Read for NO_COLOR, FORCE_COLOR and TERM; the process's own when left out. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const EXAMPLES = `
@@ -23,16 +28,16 @@ Examples:
   postdump -f json post.txt                  one file as a JSON array
   postdump -f csv --fields id,body dumps/ > posts.csv    two columns, for a spreadsheet
   postdump schema                            the record's JSON Schema
+  postdump help check                        help for a subcommand (check, schema)
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
 
+Messages go to stderr, coloured on a terminal (--color, NO_COLOR, FORCE_COLOR, TERM=dumb); records
+never are. On a terminal a run ends with a summary line, and a progress bar shows when records go to a
+pipe or a file.
+
 Exit codes: 0 every input gave records, 1 an input failed (or --strict saw warnings),
 2 bad usage, 3 a bug in postdump.`;
-
-/** Commander's way to let an option repeat: each use adds to the list. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export function version(): string {
   const require = createRequire(import.meta.url);
@@ -41,7 +46,7 @@ export function version(): string {
 
 /** Runs postdump with these arguments (without `node postdump`); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIo = process): Promise<number> {
-  const reporter = new Reporter(io.stderr, io.stderr.isTTY === true);
+  const env = io.env ?? process.env;
   let code: number = EXIT.ok;
   // A reader that goes away (`postdump --help | head -1`) is no failure, on any path that writes: without
   // a listener, EPIPE would end the process with a stack trace. Output sinks watch for it themselves.
@@ -51,20 +56,26 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument('[paths...]', 'dump files (gzipped too), archives (.zip, .tar, .tar.gz, .tgz), folders (searched for *.txt, *.txt.gz and archives) or glob patterns; - or none for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('ndjson'))
+    .addOption(new Option('-f, --format <format>', `output format: ${FORMAT_NAMES.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
     .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
-    .option('--ignore <pattern>', 'skip files and folders matching this glob in folders and globs (repeatable)', collect, [])
+    .addOption(ignoreOption())
+    .addOption(colourOption('auto'))
+    .helpCommand('help [command]', 'show help for a command')
+    // Options after a subcommand's name are that subcommand's: `check -o FILE` is a usage error, not ignored.
+    .enablePositionalOptions()
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run postdump --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ')),
+      // An unknown option or value is echoed back: escaped, like any input-derived text in a message.
+      outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
     })
-    .action(async (paths: string[], options: ConvertOptions) => {
+    .action(async (paths: string[], options: ConvertOptions & { color: ColourChoice }) => {
+      const reporter = new Reporter(io.stderr, wantsColour(options.color, io.stderr, env));
       if (paths.length === 0 && io.stdin.isTTY) {
         reporter.error({}, 'no input: name dump files or folders, or pipe a dump into stdin');
         io.stderr.write(program.helpInformation());
@@ -76,8 +87,14 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
     });
   for (const flag of formatFlags()) program.addOption(flag);
-  addSchemaCommand(program, io.stdout);
-  addCheckCommand(program, io, (exit) => (code = exit));
+  // `postdump --strict check` would otherwise drop --strict silently: only --color is shared.
+  program.hook('preSubcommand', (_program, subcommand) => {
+    const given = program.options.find((o) => o.long !== '--color' && program.getOptionValueSource(o.attributeName()) === 'cli');
+    if (given) program.error(`postdump: ${given.long} is not an option of postdump ${subcommand.name()}`, { exitCode: EXIT.usage });
+  });
+  const commandIo = { stdout: io.stdout, stderr: io.stderr, env };
+  addSchemaCommand(program, commandIo, (exit) => (code = exit));
+  addCheckCommand(program, commandIo, (exit) => (code = exit));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -86,6 +103,13 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   return code;
+}
+
+/** `-f CSV` is `-f csv`: format names are not case-sensitive. */
+function parseFormat(text: string): string {
+  const name = formatNamed(text);
+  if (name === null) throw new InvalidArgumentError(`Allowed choices are ${FORMAT_NAMES.join(', ')}.`);
+  return name;
 }
 
 function ignoreClosedPipe(error: NodeJS.ErrnoException): void {

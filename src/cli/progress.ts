@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type cliProgress from 'cli-progress';
+import { formatCount } from '../text/count.js';
 import type { Reporter } from './report.js';
 
 /** What convert tells the progress bar; all cheap, so they can be called per record. */
@@ -17,9 +18,12 @@ export interface Progress {
 export const PROGRESS_DELAY_MS = 1000;
 const REDRAW_MS = 200;
 
-/** Draws a bar only on a terminal, and not with --quiet: never into a pipe or a log file. */
-export function wantsProgress(stderr: { isTTY?: boolean }, quiet: boolean): boolean {
-  return stderr.isTTY === true && !quiet;
+/**
+ * Draws a bar only when stderr is a terminal and the records do not go to it: a bar among records would
+ * stay in the scrollback. Never into a pipe or a log file, nor with --quiet.
+ */
+export function wantsProgress(stderr: { isTTY?: boolean }, recordsOnTerminal: boolean, quiet: boolean): boolean {
+  return stderr.isTTY === true && !recordsOnTerminal && !quiet;
 }
 
 /**
@@ -46,7 +50,7 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
     const part = value() / inputs;
     return part < 0.01 ? '?' : formatSeconds(((Date.now() - started) / 1000) * ((1 - part) / part));
   };
-  const payload = () => ({ done, records: records.toLocaleString('en-US'), mb: (bytes / 1e6).toFixed(1), left: timeLeft() });
+  const payload = () => ({ done: formatCount(done), all: formatCount(inputs), records: formatCount(records), mb: (bytes / 1e6).toFixed(1), left: timeLeft() });
   let stopped = false;
   // cli-progress is loaded only when a bar is drawn: most runs are short, or not on a terminal.
   const draw = async () => {
@@ -54,7 +58,7 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
     if (stopped) return;
     multibar = new cli.MultiBar({
       stream: stderr,
-      format: 'postdump {bar} {percentage}% {done}/{total} inputs, {records} records, {mb} MB, ETA {left}',
+      format: 'postdump {bar} {percentage}% {done}/{all} inputs, {records} records, {mb} MB, ETA {left}',
       barsize: 20,
       linewrap: true, // no escape codes that an interrupted run would leave behind
       clearOnComplete: true,

@@ -21,7 +21,7 @@ export async function readInput(
   onRecord: RecordHandler,
   onBytes: (bytes: number) => void = () => {},
 ): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
-  const decoder = new DumpDecoder();
+  const decoder = new DumpDecoder(input.name);
   const parser = new DumpParser(input.name);
   let records = 0;
   let stopped = false;

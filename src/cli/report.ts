@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
+import { escapeControls } from '../text/escape-controls.js';
 
 /** What a message is about: an input (maybe a line in it), or nothing in particular. */
 export interface Place {
@@ -7,13 +8,16 @@ export interface Place {
   readonly line?: number | null;
 }
 
-/** `postdump: path/to/file.txt:12: message` */
+/**
+ * `postdump: path/to/file.txt:12: message`. Paths and messages carry input-derived text (file names,
+ * scraped values), so their control characters are escaped: a message is one line that cannot act on the terminal.
+ */
 export function formatMessage(place: Place, message: string): string {
   const where = place.source ? `${place.source}${place.line ? `:${place.line}` : ''}: ` : '';
-  return `postdump: ${where}${message}`;
+  return `postdump: ${escapeControls(`${where}${message}`)}`;
 }
 
-/** Writes messages for people to stderr: coloured on a terminal, plain otherwise. */
+/** Writes messages for people to stderr, coloured or not (see colour.ts: the caller decides). */
 export class Reporter {
   private readonly chalk: InstanceType<typeof Chalk>;
 

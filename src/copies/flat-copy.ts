@@ -1,5 +1,6 @@
 import { type Count, parseCount } from './counts.js';
 import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+import { WORD_CHAR as W } from './word.js';
 
 /** What the one-line flat copy says, field by field; null where the copy was cut off before it. */
 export interface FlatCopy {
@@ -27,8 +28,22 @@ const POST_LINK = '[Post Link](';
 const TOPIC_LINK = '](/topic/';
 const TOPICS_MARKER = '**Related Topics**';
 // Anchored at the start of a short slice: the header after the creator link is short.
-const AFTER_LINK = /^ on (\S+) (\S+) followers(?: Created: (.{1,64}?) UTC)?/;
+// The `s` flag and WORD_CHAR: U+2028, U+2029 and U+0085 are characters of the line, never its end.
+const AFTER_LINK = new RegExp(`^ on (${W}+) (${W}+) followers(?: Created: (.{1,64}?) UTC)?`, 's');
 const AFTER_LINK_SPAN = 200;
+
+/**
+ * A flat copy cut off inside its header, before ` followers`: all it tells is that a flat copy was there,
+ * in guest mode or not, and (when its creator link is whole) whose.
+ */
+export interface CutFlatCopy {
+  readonly cut: true;
+  readonly guest: boolean;
+  readonly handle: string | null;
+}
+
+// What may follow the creator link of a flat copy cut before ` followers`: ` on <network> <count>`, cut anywhere.
+const CUT_AFTER_LINK = new RegExp(`^(?: o?| on(?: ${W}*(?: ${W}*)?)?)?(?: f?o?l?l?o?w?e?r?)?$`, 's');
 
 /**
  * Parses a flat copy: `[banner]  <name> [@<handle>](/creator/<net>/<handle>) on <network> <count>
@@ -37,24 +52,37 @@ const AFTER_LINK_SPAN = 200;
  * text, header and footer look-alikes included. Linear in the line's length: string searches, no backtracking.
  */
 export function parseFlatCopy(text: string): FlatCopy | null {
+  const read = readFlatLine(text);
+  return read === null || 'cut' in read ? null : read;
+}
+
+/**
+ * {@link parseFlatCopy}, and a flat copy cut off inside its header: a line that opens with the banner and
+ * goes on (or stops inside it), or a creator link followed by a cut ` on <network> <count>`. A banner line
+ * alone is neither.
+ */
+export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
   let start = 0;
   const guest = text.startsWith(BANNER_START);
   if (guest) {
     const close = text.indexOf(']');
-    if (close < 0) return null;
+    if (close < 0) return { cut: true, guest, handle: null }; // cut inside the banner
     start = skipSpaces(text, close + 1);
+    if (start === text.length) return null;
   }
+  const cut = (handle: string | null): CutFlatCopy | null => (guest || handle !== null ? { cut: true, guest, handle } : null);
   const link = text.indexOf(CREATOR_LINK, start);
-  if (link < 0) return null;
+  if (link < 0) return cut(null);
   const at = text.lastIndexOf('[@', link);
-  if (at < start) return null;
+  if (at < start) return cut(null);
   const close = text.indexOf(')', link);
-  if (close < 0) return null;
+  if (close < 0) return cut(null);
   const path = text.slice(link + CREATOR_LINK.length, close);
   const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) return null;
-  const m = AFTER_LINK.exec(text.slice(close + 1, close + 1 + AFTER_LINK_SPAN));
-  if (!m) return null;
+  if (slash <= 0 || slash === path.length - 1) return cut(null);
+  const after = text.slice(close + 1, close + 1 + AFTER_LINK_SPAN);
+  const m = AFTER_LINK.exec(after);
+  if (!m) return CUT_AFTER_LINK.test(after) ? { cut: true, guest, handle: path.slice(slash + 1) } : null;
   const [matched, network = '', followers = '', created = null] = m;
   const rest = text.slice(close + 1 + matched.length);
   const tail = parseTail(rest);
@@ -87,17 +115,17 @@ function parseTail(rest: string): Tail | null {
   const linkAt = rest.lastIndexOf(POST_LINK);
   if (linkAt < 0) return null;
   const postLink = rest.slice(linkAt + POST_LINK.length, -1);
-  let head = rest.slice(0, linkAt).trimEnd();
+  let head = trimEndSpaces(rest.slice(0, linkAt));
   const topics: string[] = [];
   while (head.endsWith(')')) {
     const slug = head.lastIndexOf(TOPIC_LINK);
     const open = slug < 0 ? -1 : head.lastIndexOf('[', slug);
     if (open < 0 || head.slice(slug, -1).includes(' ')) break;
     topics.push(head.slice(open + 1, slug)); // read from the right: reversed below (unshift would be quadratic)
-    head = head.slice(0, open).trimEnd();
+    head = trimEndSpaces(head.slice(0, open));
   }
   topics.reverse();
-  if (head.endsWith(TOPICS_MARKER)) head = head.slice(0, -TOPICS_MARKER.length).trimEnd();
+  if (head.endsWith(TOPICS_MARKER)) head = trimEndSpaces(head.slice(0, -TOPICS_MARKER.length));
   let engagements: Count | null = null;
   if (head.endsWith(' engagements')) {
     const countEnd = head.length - ' engagements'.length;
@@ -115,6 +143,13 @@ function trimSeparators(head: string): string {
   for (let n = 0; n < 2 && to > from && head.charCodeAt(to - 1) === 32; n++) to--;
   if (to < from) from = to;
   return head.slice(from, to);
+}
+
+/** Spaces only: the copy's separators. A body may end in any other blank, U+2028 included. */
+function trimEndSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function skipSpaces(text: string, from: number): number {

@@ -1,3 +1,4 @@
+import { isBlankText } from '../input/lines.js';
 import { type Count, parseCount } from './counts.js';
 
 /** The guest-mode banner, `[GUEST ACCESS MODE: ...]`, that opens each copy of a keyless fetch. */
@@ -16,5 +17,5 @@ export function audience(network: string, followersToken: string): Audience {
 
 /** A display name of only blanks is no name. */
 export function displayNameOrNull(text: string): string | null {
-  return text.trim() === '' ? null : text;
+  return isBlankText(text) ? null : text;
 }

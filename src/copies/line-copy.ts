@@ -1,5 +1,6 @@
 import { type Count, isCountToken, parseCount } from './counts.js';
 import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+import { WORD_CHAR as W, WORD_CHAR_NO_COLON } from './word.js';
 
 /** Line-copy header: `<display name> @<handle> on <network> <count> followers`. */
 export interface LineHeader {
@@ -9,11 +10,12 @@ export interface LineHeader {
 }
 
 // Greedy name: the last ` @handle on <word> <count> followers` wins, so names may hold `@` and ` on `.
-const HEADER = /^(?:(.*) )?@(\S+) on (\S+) (\S+) followers$/;
-const CREATED = /^Created: (.*) UTC$/;
-const ENGAGEMENTS = /^(\S+) engagements$/;
-const TOPICS = /^Related Topics(?: (.*))?$/;
-const POST_ID = /^\/post\/([^\s:]+)::(\S+)$/;
+// The `s` flag and WORD_CHAR: U+2028, U+2029 and U+0085 are characters of a line, never its end.
+const HEADER = new RegExp(`^(?:(.*) )?@(${W}+) on (${W}+) (${W}+) followers$`, 's');
+const CREATED = /^Created: (.*) UTC$/s;
+const ENGAGEMENTS = new RegExp(`^(${W}+) engagements$`);
+const TOPICS = /^Related Topics(?: (.*))?$/s;
+const POST_ID = new RegExp(`^/post/(${WORD_CHAR_NO_COLON}+)::(${W}+)$`);
 
 /** `[GUEST ACCESS MODE: ...]` on a line of its own. */
 export function isBannerLine(text: string): boolean {

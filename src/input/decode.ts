@@ -6,20 +6,40 @@ export class NotTextError extends Error {
   override name = 'NotTextError';
 }
 
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+const LABEL: Readonly<Record<Encoding, string>> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
+
 /**
- * Incremental bytes → text for one input: strips a UTF-8 byte order mark and refuses binary
- * (a NUL byte near the start) and invalid UTF-8, so such files are reported, never parsed into garbage.
+ * Incremental bytes → text for one input. UTF-8 (its byte order mark dropped), or UTF-16 LE or BE when the
+ * input opens with that byte order mark (Windows Notepad's "Unicode"). Refuses binary (a NUL byte near the
+ * start of UTF-8) and invalid text, so such files are reported, never parsed into garbage; a refusal of
+ * text in another encoding says how to convert it. `name` is the input's path, for that hint.
  */
 export class DumpDecoder {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private decoder: TextDecoder | null = null;
+  private encoding: Encoding = 'utf-8';
+  /** A lone first byte that may open a UTF-16 byte order mark, held until the next one says. */
+  private held: Uint8Array | null = null;
   private offset = 0;
+
+  constructor(private readonly name = 'FILE') {}
 
   /** Decodes the next chunk; throws {@link NotTextError}. */
   push(bytes: Uint8Array): string {
-    if (this.offset < BINARY_SNIFF_LENGTH) {
-      const nul = bytes.subarray(0, BINARY_SNIFF_LENGTH - this.offset).indexOf(0);
-      if (nul >= 0) throw new NotTextError(`binary file (NUL byte at offset ${this.offset + nul})`);
+    if (this.decoder === null) {
+      if (this.held) {
+        bytes = concat(this.held, bytes);
+        this.held = null;
+      }
+      if (bytes.length === 1 && (bytes[0] === 0xff || bytes[0] === 0xfe)) {
+        this.held = bytes;
+        return '';
+      }
+      if (bytes.length === 0) return '';
+      this.start(bytes);
     }
+    if (this.encoding === 'utf-8' && this.offset < BINARY_SNIFF_LENGTH) this.sniff(bytes);
     const text = this.decode(bytes, true);
     this.offset += bytes.length;
     return text;
@@ -27,17 +47,87 @@ export class DumpDecoder {
 
   /** Flushes the decoder; throws {@link NotTextError} when the input ended inside a character. */
   end(): string {
-    return this.decode(new Uint8Array(0), false);
+    let text = '';
+    if (this.decoder === null) {
+      if (this.held === null) return '';
+      this.start(this.held);
+      text = this.decode(this.held, true);
+      this.offset += this.held.length;
+    }
+    return text + this.decode(new Uint8Array(0), false);
+  }
+
+  /** The input's encoding, from its first bytes. */
+  private start(first: Uint8Array): void {
+    this.encoding = utf16ByBom(first) ?? 'utf-8';
+    // The byte order mark is dropped by the decoder (`ignoreBOM` is false).
+    this.decoder = new TextDecoder(this.encoding, { fatal: true });
+  }
+
+  /** A NUL byte near the start of UTF-8: binary, or UTF-16 saved without its byte order mark. */
+  private sniff(bytes: Uint8Array): void {
+    const start = bytes.subarray(0, BINARY_SNIFF_LENGTH - this.offset);
+    const nul = start.indexOf(0);
+    if (nul < 0) return;
+    const utf16 = this.offset === 0 ? bomlessUtf16(start) : null;
+    if (utf16) {
+      throw new NotTextError(
+        `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f ${LABEL[utf16]} -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`,
+      );
+    }
+    throw new NotTextError(`binary file (NUL byte at offset ${this.offset + nul})`);
   }
 
   private decode(bytes: Uint8Array, stream: boolean): string {
     try {
-      return this.decoder.decode(bytes, { stream });
+      return (this.decoder as TextDecoder).decode(bytes, { stream });
     } catch {
-      if (!stream) throw new NotTextError('not UTF-8 text (it ends inside a character)');
-      throw new NotTextError(`not UTF-8 text (an invalid byte at offset ${this.offset + firstInvalidByte(bytes)})`);
+      throw new NotTextError(this.encoding === 'utf-8' ? this.notUtf8(bytes, stream) : this.notUtf16(stream));
     }
   }
+
+  private notUtf8(bytes: Uint8Array, stream: boolean): string {
+    const where = stream ? `an invalid byte at offset ${this.offset + firstInvalidByte(bytes)}` : 'it ends inside a character';
+    return `not UTF-8 text (${where}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`;
+  }
+
+  private notUtf16(stream: boolean): string {
+    const label = LABEL[this.encoding];
+    const where = stream ? `a lone surrogate in the bytes from offset ${this.offset}` : 'it ends inside a character: an odd number of bytes, or a lone surrogate';
+    return `not ${label} text, though it opens with a ${label} byte order mark (${where})`;
+  }
+
+  /** The input's path as a shell word, for a command to copy; with `converted`, the path of its UTF-8 copy. */
+  private hintPath(converted = false): string {
+    const path = this.name === '-' ? 'FILE' : this.name;
+    const word = converted ? path.replace(/(\.txt)?$/i, '.utf8.txt') : path;
+    return /^[\w./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  }
+}
+
+/** The UTF-16 byte order these bytes open with a mark of, or null. */
+export function utf16ByBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** Two NULs or more, nearly all at odd offsets (UTF-16LE of mostly ASCII text) or at even ones (UTF-16BE). */
+function bomlessUtf16(bytes: Uint8Array): Encoding | null {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) i % 2 === 0 ? even++ : odd++;
+  const enough = Math.max(2, (bytes.length >> 1) / 2);
+  if (odd >= enough && even === 0) return 'utf-16le';
+  if (even >= enough && odd === 0) return 'utf-16be';
+  return null;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
 }
 
 /**
@@ -73,8 +163,8 @@ function sequenceLength(byte: number): number {
   return 1;
 }
 
-/** Decodes a whole input at once; throws {@link NotTextError}. */
-export function decodeDump(bytes: Uint8Array): string {
-  const decoder = new DumpDecoder();
+/** Decodes a whole input at once; throws {@link NotTextError}. `name` is its path, for hints. */
+export function decodeDump(bytes: Uint8Array, name?: string): string {
+  const decoder = new DumpDecoder(name);
   return decoder.push(bytes) + decoder.end();
 }

@@ -62,6 +62,16 @@ export class LineSplitter {
   }
 }
 
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+
+/**
+ * Empty or only whitespace, as `trim` sees it, except that U+2028 and U+2029 are content: only LF and
+ * CRLF end a line, so a line holding them is not blank.
+ */
+export function isBlankText(text: string): boolean {
+  return text.trim() === '' && !LINE_SEPARATORS.test(text);
+}
+
 /**
  * Drops trailing spaces, tabs and CRs. Only ASCII blanks: non-breaking and zero-width spaces are
  * content (names, bodies), not padding. A loop, not a regex, so a long run of blanks stays linear.

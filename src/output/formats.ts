@@ -15,5 +15,11 @@ export const FORMATS = {
 export type FormatName = keyof typeof FORMATS;
 export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
 
+/** The format a name stands for, whatever its case (`CSV` is `csv`); null when there is none. */
+export function formatNamed(text: string): FormatName | null {
+  const name = text.toLowerCase();
+  return (FORMAT_NAMES as readonly string[]).includes(name) ? (name as FormatName) : null;
+}
+
 /** Formats made for spreadsheets: the ones `--bom` and formula escaping are for. */
 export const SPREADSHEET_FORMATS: readonly FormatName[] = ['csv', 'tsv'];

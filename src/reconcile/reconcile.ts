@@ -16,8 +16,10 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
   const warnings: string[] = [];
   const scrambled: ScramblableKey[] = [];
   const both = flat !== null && lines !== null;
+  const cut = segment.cutFlat ?? null;
 
-  if (!flat) warnings.push('only the line copy was saved: post_link is unknown');
+  if (cut) warnings.push(`flat copy cut off (line ${cut.no}): it ends inside its header, so post_link is unknown`);
+  else if (!flat) warnings.push('only the line copy was saved: post_link is unknown');
   if (!lines) warnings.push('only the flat copy was saved: id and post_type are unknown');
   if (flat && !flat.complete) warnings.push(`flat copy cut off (line ${segment.flat?.no}): it has no [Post Link] at its end`);
   if (lines?.cutOff) warnings.push(`line copy cut off (line ${segment.lineCopy?.header.no}): it has no /post/ line`);
@@ -75,7 +77,7 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
     body,
     engagements,
     topics,
-    guest_mode: (flat?.guest ?? false) || (lines?.guest ?? false),
+    guest_mode: (flat?.guest ?? false) || (lines?.guest ?? false) || (cut?.copy.guest ?? false),
     scrambled,
     source_file: source,
     source_line: segment.startLine,
@@ -122,7 +124,9 @@ function pickTopics(flat: FlatCopy | null, lines: LineCopy | null, warnings: str
   return topics;
 }
 
+/** A count hidden in one copy does not disagree with the other copy: hiding it is normal in guest mode. */
 function sameCount(a: Count, b: Count): boolean {
+  if (a.kind === 'scrambled' || b.kind === 'scrambled') return true;
   if (a.kind === 'value' && b.kind === 'value') return a.value === b.value;
   return a.kind === b.kind;
 }

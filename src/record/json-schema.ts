@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PostRecordSchema } from './schema.js';
 
 const TITLE = 'PostRecord';
-const DESCRIPTION = 'One post read from a social-analytics dump by postdump (FORMAT.md §2).';
+const DESCRIPTION = 'One post read from a social-analytics dump by postdump (docs/dump-format.md describes the dumps and the record).';
 
 /**
  * The record contract as JSON Schema (draft 2020-12), made by zod from the schema every record is

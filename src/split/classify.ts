@@ -1,4 +1,4 @@
-import { type FlatCopy, parseFlatCopy } from '../copies/flat-copy.js';
+import { type CutFlatCopy, type FlatCopy, readFlatLine } from '../copies/flat-copy.js';
 import {
   type LineHeader,
   isBannerLine,
@@ -8,11 +8,12 @@ import {
   parsePostIdLine,
   parseTopicsLine,
 } from '../copies/line-copy.js';
-import type { Line } from '../input/lines.js';
+import { type Line, isBlankText } from '../input/lines.js';
 
-/** A line with what it looks like; `flat` and `header` carry their parse so it is done once. */
+/** A line with what it looks like; `flat`, `cutFlat` and `header` carry their parse so it is done once. */
 export type ClassifiedLine =
   | (Line & { readonly kind: 'flat'; readonly flat: FlatCopy })
+  | (Line & { readonly kind: 'cutFlat'; readonly cut: CutFlatCopy })
   | (Line & { readonly kind: 'header'; readonly header: LineHeader })
   | (Line & { readonly kind: 'blank' | 'banner' | 'created' | 'engagements' | 'topics' | 'postId' | 'text' });
 
@@ -27,8 +28,8 @@ const LOWER_S = 0x73;
 export function classify(line: Line): ClassifiedLine {
   const { no, text } = line;
   if (isBlank(text)) return { no, text, kind: 'blank' };
-  const flat = parseFlatCopy(text);
-  if (flat) return { no, text, kind: 'flat', flat };
+  const flat = readFlatLine(text);
+  if (flat) return 'cut' in flat ? { no, text, kind: 'cutFlat', cut: flat } : { no, text, kind: 'flat', flat };
   if (isBannerLine(text)) return { no, text, kind: 'banner' };
   if (text.charCodeAt(text.length - 1) === LOWER_S) {
     const header = parseHeaderLine(text);
@@ -41,9 +42,9 @@ export function classify(line: Line): ClassifiedLine {
   return { no, text, kind: 'text' };
 }
 
-/** Empty or only whitespace (any Unicode whitespace, as `trim` sees it); most lines fail on the first character. */
+/** See {@link isBlankText}; most lines fail on the first character. */
 function isBlank(text: string): boolean {
   const first = text.charCodeAt(0);
   if (first > 0x20 && first < 0x7f) return false;
-  return text.trim() === '';
+  return isBlankText(text);
 }

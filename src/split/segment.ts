@@ -1,4 +1,4 @@
-import type { FlatCopy } from '../copies/flat-copy.js';
+import type { CutFlatCopy, FlatCopy } from '../copies/flat-copy.js';
 import type { LineHeader } from '../copies/line-copy.js';
 import type { Line } from '../input/lines.js';
 
@@ -6,6 +6,12 @@ import type { Line } from '../input/lines.js';
 export interface FlatAt {
   readonly no: number;
   readonly copy: FlatCopy;
+}
+
+/** A flat copy cut off inside its header, and the line it stands on. */
+export interface CutFlatAt {
+  readonly no: number;
+  readonly copy: CutFlatCopy;
 }
 
 /** The lines of a line copy, each in its place. */
@@ -28,6 +34,8 @@ export interface PostSegment {
   readonly startLine: number;
   readonly flat: FlatAt | null;
   readonly lineCopy: LineCopySegment | null;
+  /** A flat copy cut off inside its header, before this post's line copy: it gives no field, only a warning. */
+  readonly cutFlat?: CutFlatAt | null;
 }
 
 /** Something in a dump that is not a post, worth naming when the dump gives no post at all. */

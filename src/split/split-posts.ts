@@ -1,7 +1,9 @@
 import type { Line } from '../input/lines.js';
 import { type ClassifiedLine, classify } from './classify.js';
 import { type Guide, followGuide, newGuide } from './guide.js';
-import type { FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
+import { samePost } from './same-post.js';
+import type { CutFlatAt, FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
+import { type SitePage, sitePageAt, sitePageKind } from './site-page.js';
 
 /**
  * A line copy longer than this (in characters) without its end is taken as cut off: memory stays bounded.
@@ -18,6 +20,7 @@ type HeaderLine = Extract<ClassifiedLine, { kind: 'header' }>;
 
 interface OpenLineCopy {
   readonly flat: FlatAt | null;
+  readonly cut: CutFlatAt | null;
   readonly banner: ClassifiedLine | null;
   readonly header: HeaderLine;
   /** The lines after the header; rest[0] is `Created:` when bodyStart is 1. */
@@ -30,7 +33,8 @@ interface OpenLineCopy {
 type State =
   | { kind: 'idle' }
   | { kind: 'flat'; flat: FlatAt }
-  | { kind: 'banner'; flat: FlatAt | null; banner: ClassifiedLine }
+  | { kind: 'cutFlat'; cut: CutFlatAt }
+  | { kind: 'banner'; flat: FlatAt | null; cut: CutFlatAt | null; banner: ClassifiedLine }
   | { kind: 'header'; header: HeaderLine }
   | { kind: 'lines'; copy: OpenLineCopy };
 
@@ -51,6 +55,7 @@ export class PostSplitter {
   private head = 0;
   private done: PostSegment[] = [];
   private readonly strays: StrayNote[] = [];
+  private page: SitePage | null = null;
   private lines = 0;
 
   /** Feeds one line; returns the posts it completed. */
@@ -70,9 +75,13 @@ export class PostSplitter {
       case 'flat':
         this.emitFlatOnly(state.flat);
         break;
+      case 'cutFlat':
+        this.strayCutFlat(state.cut);
+        break;
       case 'banner':
         if (state.flat) this.emitFlatOnly(state.flat);
-        this.strayBanner(state.banner);
+        if (state.cut) this.strayCutFlat(state.cut);
+        this.strayBanner(state.banner, null);
         break;
       case 'header':
         this.note(state.header.no, 'a header line with no `Created:` line after it');
@@ -98,6 +107,11 @@ export class PostSplitter {
   /** Notes on lines that looked like the start of a post but were not one. */
   get notes(): readonly StrayNote[] {
     return this.strays;
+  }
+
+  /** The first other page of the site (a topic or creator page, a time-series table) seen outside posts. */
+  get sitePage(): SitePage | null {
+    return this.page;
   }
 
   private take(): readonly PostSegment[] {
@@ -130,11 +144,13 @@ export class PostSplitter {
         return this.stepIdle(line);
       case 'flat':
         return this.stepAfterFlat(state.flat, line);
+      case 'cutFlat':
+        return this.stepAfterCutFlat(state.cut, line);
       case 'banner':
-        return this.stepAfterBanner(state.flat, state.banner, line);
+        return this.stepAfterBanner(state.flat, state.cut, state.banner, line);
       case 'header':
         this.state = IDLE;
-        if (line.kind === 'created') return this.openLineCopy(null, null, state.header, line);
+        if (line.kind === 'created') return this.openLineCopy(null, null, null, state.header, line);
         this.note(state.header.no, 'a header line with no `Created:` line after it');
         return this.reread([line]);
       case 'lines':
@@ -144,40 +160,57 @@ export class PostSplitter {
 
   private stepIdle(line: ClassifiedLine): void {
     if (line.kind === 'flat') this.state = { kind: 'flat', flat: { no: line.no, copy: line.flat } };
-    else if (line.kind === 'banner') this.state = { kind: 'banner', flat: null, banner: line };
+    else if (line.kind === 'cutFlat') this.state = { kind: 'cutFlat', cut: { no: line.no, copy: line.cut } };
+    else if (line.kind === 'banner') this.state = { kind: 'banner', flat: null, cut: null, banner: line };
     else if (line.kind === 'header') this.state = { kind: 'header', header: line };
+    else if (line.kind === 'text' && this.page === null) this.notePage(line);
+  }
+
+  /** A flat copy cut inside its header is only kept as the start of the line copy that follows it. */
+  private stepAfterCutFlat(cut: CutFlatAt, line: ClassifiedLine): void {
+    if (line.kind === 'blank') return;
+    if (line.kind === 'banner') {
+      this.state = { kind: 'banner', flat: null, cut, banner: line };
+      return;
+    }
+    this.state = IDLE;
+    if (line.kind === 'header') return this.openLineCopy(null, cutOwns(cut, line) ? cut : null, null, line, null);
+    this.strayCutFlat(cut);
+    this.reread([line]);
   }
 
   private stepAfterFlat(flat: FlatAt, line: ClassifiedLine): void {
     if (line.kind === 'blank') return;
     if (line.kind === 'banner') {
-      this.state = { kind: 'banner', flat, banner: line };
+      this.state = { kind: 'banner', flat, cut: null, banner: line };
       return;
     }
-    if (line.kind === 'header' && sameCreator(flat, line)) return this.openLineCopy(flat, null, line, null);
+    if (line.kind === 'header' && sameCreator(flat, line)) return this.openLineCopy(flat, null, null, line, null);
     this.state = IDLE;
     this.emitFlatOnly(flat);
     this.reread([line]);
   }
 
-  private stepAfterBanner(flat: FlatAt | null, banner: ClassifiedLine, line: ClassifiedLine): void {
+  private stepAfterBanner(flat: FlatAt | null, cut: CutFlatAt | null, banner: ClassifiedLine, line: ClassifiedLine): void {
     this.state = IDLE;
     if (line.kind === 'header') {
       if (flat && !sameCreator(flat, line)) {
         this.emitFlatOnly(flat);
-        return this.openLineCopy(null, banner, line, null);
+        return this.openLineCopy(null, null, banner, line, null);
       }
-      return this.openLineCopy(flat, banner, line, null);
+      return this.openLineCopy(flat, cut && cutOwns(cut, line) ? cut : null, banner, line, null);
     }
     if (flat) this.emitFlatOnly(flat);
-    this.strayBanner(banner);
+    if (cut) this.strayCutFlat(cut);
+    this.strayBanner(banner, line);
     this.reread([line]);
   }
 
-  private openLineCopy(flat: FlatAt | null, banner: ClassifiedLine | null, header: HeaderLine, created: ClassifiedLine | null): void {
+  private openLineCopy(flat: FlatAt | null, cut: CutFlatAt | null, banner: ClassifiedLine | null, header: HeaderLine, created: ClassifiedLine | null): void {
     const body = flat?.copy.body ?? null;
     const copy: OpenLineCopy = {
       flat,
+      cut,
       banner,
       header,
       rest: [],
@@ -252,7 +285,14 @@ export class PostSplitter {
       // The guide lasts to the end only when every body line matched the flat body.
       bodyMatchesFlat: complete && copy.guide !== null,
     };
-    this.done.push({ startLine: copy.flat?.no ?? (copy.banner ?? copy.header).no, flat: copy.flat, lineCopy });
+    const { flat, cut } = copy;
+    const own = (copy.banner ?? copy.header).no;
+    if (flat && samePost(flat.copy, lineCopy)) this.done.push({ startLine: flat.no, flat, lineCopy });
+    else {
+      // A flat copy of another post than this line copy (or no flat copy): two posts, in file order.
+      if (flat) this.emitFlatOnly(flat);
+      this.done.push({ startLine: cut?.no ?? own, flat: null, lineCopy, cutFlat: cut });
+    }
     this.reread(copy.rest.slice(until));
   }
 
@@ -260,8 +300,20 @@ export class PostSplitter {
     this.done.push({ startLine: flat.no, flat, lineCopy: null });
   }
 
-  private strayBanner(banner: ClassifiedLine): void {
+  private strayCutFlat(cut: CutFlatAt): void {
+    this.note(cut.no, 'a flat copy cut off inside its header, with no line copy after it');
+  }
+
+  /** A banner not followed by a header: the start of another page of the site, or a stray line. */
+  private strayBanner(banner: ClassifiedLine, next: ClassifiedLine | null): void {
+    if (next !== null && next.kind === 'text' && this.page === null && this.notePage(next, banner.no)) return;
     this.note(banner.no, 'no header line after the banner');
+  }
+
+  /** Remembers the first line outside posts that opens another page of the site; true when this one does. */
+  private notePage(line: ClassifiedLine, from?: number): boolean {
+    this.page = sitePageAt(line, from);
+    return this.page !== null;
   }
 
   private note(line: number, message: string): void {
@@ -269,7 +321,12 @@ export class PostSplitter {
   }
 }
 
-/** A flat copy and a line copy belong together when they name the same creator. */
+/** A flat copy cut in its header goes with a line copy of its creator, or of anyone when the cut hid the creator. */
+function cutOwns(cut: CutFlatAt, header: HeaderLine): boolean {
+  return cut.copy.handle === null || cut.copy.handle.toLowerCase() === header.header.handle.toLowerCase();
+}
+
+/** A flat copy and a line copy may belong together when they name the same creator (see {@link samePost} for the rest). */
 function sameCreator(flat: FlatAt, header: HeaderLine): boolean {
   const handle = header.header.handle.toLowerCase();
   return handle === flat.copy.handle.toLowerCase() || handle === flat.copy.shownHandle.toLowerCase();
@@ -283,10 +340,21 @@ function isEnd(copy: OpenLineCopy, k: number): boolean {
   return k - 2 >= bodyStart && rest[k - 1]?.kind === 'topics' && rest[k - 2]?.kind === 'engagements';
 }
 
-/** Where a new post starts if rest[k] begins one: a flat copy, or a banner followed by a header. */
+/**
+ * Where a new post (or another page of the site) starts if rest[k] begins one: a flat copy, a banner followed
+ * by a header (with the flat copy cut off inside its header, when one stands before them), or a banner
+ * followed by a page's heading.
+ */
 function newPostAt(copy: OpenLineCopy, k: number): number | null {
-  const line = copy.rest[k];
+  const { rest, bodyStart } = copy;
+  const line = rest[k];
   if (line?.kind === 'flat') return k;
-  if (line?.kind === 'header' && k - 1 >= copy.bodyStart && copy.rest[k - 1]?.kind === 'banner') return k - 1;
-  return null;
+  if (line?.kind === 'text' && k - 1 >= bodyStart && rest[k - 1]?.kind === 'banner' && sitePageKind(line.text) !== null) return k - 1;
+  if (line?.kind !== 'header' || k - 1 < bodyStart) return null;
+  let start = k - 1;
+  if (rest[start]?.kind === 'banner') {
+    if (start - 1 >= bodyStart && rest[start - 1]?.kind === 'cutFlat') start--;
+    return start;
+  }
+  return rest[start]?.kind === 'cutFlat' ? start : null;
 }

@@ -4,9 +4,10 @@ import { Readable } from 'node:stream';
 import { type Expectations, ExpectationsError, parseExpectations } from '../../check/expectations.js';
 import type { DumpProblem, DumpResult } from '../../parse-dump.js';
 import type { PostRecord } from '../../record/schema.js';
-import { SKIP_NOTHING } from '../../sources/members.js';
+import { SKIP_NOTHING, type SkipTest } from '../../sources/members.js';
 import { type ArchiveKind, archiveKind } from '../../sources/names.js';
 import { describeFsError } from '../fs-error.js';
+import { type IgnoreTest, ignoredOnTheWay } from '../ignore.js';
 import { type Input, resolveInputs } from '../inputs.js';
 import { openInput } from '../read-ahead.js';
 import { readArchive } from '../read-archive.js';
@@ -25,6 +26,8 @@ export interface Target {
 export interface ArchiveTarget {
   readonly archive: Input & { readonly path: string };
   readonly kind: ArchiveKind;
+  /** Members `--ignore` skips, as in folders. */
+  readonly skip: SkipTest;
 }
 
 /** Something named on the command line that is no dump to check, and why. */
@@ -34,17 +37,18 @@ export interface Unusable {
 }
 
 /**
- * The dumps the arguments name, in the order convert reads them. A `NAME.json` named next to its dump
+ * The dumps the arguments name (less the `--ignore`d ones), in the order convert reads them. A `NAME.json` named next to its dump
  * (`fixtures/*`) is its expectations, not a dump; named alone it is a mistake worth saying.
  */
-export async function findTargets(paths: readonly string[]): Promise<{ targets: (Target | ArchiveTarget)[]; unusable: Unusable[] }> {
-  const { inputs, errors } = await resolveInputs(paths);
+export async function findTargets(paths: readonly string[], ignored?: IgnoreTest): Promise<{ targets: (Target | ArchiveTarget)[]; unusable: Unusable[] }> {
+  const { inputs, errors } = await resolveInputs(paths, ignored);
   const unusable: Unusable[] = [...errors];
   const targets: (Target | ArchiveTarget)[] = [];
   const dumpNames = new Set(inputs.filter((input) => !isJson(input.name)).map((input) => withoutExtension(input.name)));
   for (const input of inputs) {
     const kind = input.path === null ? null : archiveKind(input.path);
-    if (kind && input.path !== null) targets.push({ archive: { ...input, path: input.path }, kind });
+    const skip = ignored ? (member: string) => ignoredOnTheWay(ignored, member) : SKIP_NOTHING;
+    if (kind && input.path !== null) targets.push({ archive: { ...input, path: input.path }, kind, skip });
     else if (!isJson(input.name)) targets.push({ dump: input, expectationsPath: `${withoutExtension(input.name)}.json` });
     else if (!dumpNames.has(withoutExtension(input.name))) {
       unusable.push({ name: input.name, message: 'an expectations file, not a dump: name the dump beside it instead' });
@@ -81,7 +85,7 @@ export async function examine(target: Target): Promise<Examined> {
  * wrong with the archive itself (it cannot be read, it is cut short between members, it holds no dump).
  */
 export async function examineMembers(target: ArchiveTarget, onMember: (name: string, result: DumpResult) => Promise<void>): Promise<DumpProblem[]> {
-  const { problems } = await readArchive(target.archive, target.kind, SKIP_NOTHING, async (member, opened) => {
+  const { problems } = await readArchive(target.archive, target.kind, target.skip, async (member, opened) => {
     const records: PostRecord[] = [];
     const { problems } = await readInput(member, opened, (record) => {
       records.push(record);

@@ -1,4 +1,7 @@
+import { compareDump } from '../../check/compare.js';
 import { ExpectationsError, formatExpectations } from '../../check/expectations.js';
+import { formatCount } from '../../text/count.js';
+import { escapeControls } from '../../text/escape-controls.js';
 import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../fs-error.js';
 import type { Reporter } from '../report.js';
@@ -8,14 +11,24 @@ import { type ArchiveTarget, type Target, type Unusable, examine } from './check
 /** Writes one line of the report on stdout. */
 export type Out = (line: string) => Promise<void>;
 
+export interface UpdateSettings {
+  readonly out: Out;
+  readonly reporter: Reporter;
+  /** Rewrite passing dumps' expectations too (`--all`). */
+  readonly all: boolean;
+}
+
 /**
- * `check --update`: writes each dump's `NAME.json` from the records it gives now (whole, without
- * `source_file`), keeping the file's note. Files whose text would not change are left alone; each written
- * file is named on stdout, then `N changed, M unchanged`. Returns the exit code.
+ * `check --update`: writes the `NAME.json` of each dump that fails its check, or has none, from the records
+ * it gives now (whole, without `source_file`), keeping the file's note. A passing dump's file is left
+ * alone unless `all`: it may list only some keys on purpose. Files whose text would not change are not
+ * written; each written file is named on stdout, then `N changed, M unchanged, K passed and kept`.
+ * Returns the exit code.
  */
-export async function update(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], out: Out, reporter: Reporter): Promise<number> {
+export async function update(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], { out, reporter, all }: UpdateSettings): Promise<number> {
   let changed = 0;
   let unchanged = 0;
+  let kept = 0;
   let failed = unusable.length;
   let bugs = 0;
   for (const { name, message } of unusable) reporter.error({ source: name }, message);
@@ -38,6 +51,10 @@ export async function update(targets: readonly (Target | ArchiveTarget)[], unusa
       continue;
     }
     const { result, expectations, expectationsText } = examined;
+    if (!all && expectations !== null && compareDump(result, expectations).length === 0) {
+      kept++;
+      continue;
+    }
     const bug = result.problems.find((problem) => problem.bug);
     if (bug?.bug) {
       reporter.bug(bug, bug.bug);
@@ -65,10 +82,11 @@ export async function update(targets: readonly (Target | ArchiveTarget)[], unusa
     changed++;
     // A dump that gives no record now turns into one that must fail: say so, it may be a regression.
     const why = result.records.length === 0 ? ` (no record now, so the dump must fail: ${result.problems[0]?.message ?? 'no post'})` : '';
-    await out(`${expectationsText === null ? 'created' : 'updated'} ${file}${why}`);
+    await out(`${expectationsText === null ? 'created' : 'updated'} ${escapeControls(file)}${escapeControls(why)}`);
   }
 
-  await out(`${changed} changed, ${unchanged} unchanged${failed > 0 ? `, ${failed} failed` : ''}`);
+  const passed = kept > 0 ? `, ${formatCount(kept)} passed and kept (--update --all rewrites them too)` : '';
+  await out(`${formatCount(changed)} changed, ${formatCount(unchanged)} unchanged${passed}${failed > 0 ? `, ${formatCount(failed)} failed` : ''}`);
   if (bugs > 0) return EXIT.bug;
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -5,8 +5,12 @@ import { compareDump } from '../../check/compare.js';
 import { type Paint, describeDifferences, statusLine, summaryLine } from '../../check/describe.js';
 import { ExpectationsError } from '../../check/expectations.js';
 import { type JunitCase, junitXml } from '../../check/junit.js';
+import { escapeControls } from '../../text/escape-controls.js';
+import { type ColourChoice, chosenColour, colourOption, wantsColour } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../fs-error.js';
+import { ignoreTest } from '../ignore.js';
+import { ignoreOption } from '../ignore-option.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../sink.js';
 import { writeFileAtomically } from '../write-file.js';
@@ -19,11 +23,18 @@ import { type Out, update } from './check-update.js';
 export interface CheckIo {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export interface CheckOptions {
   readonly update: boolean;
+  /** With `update`: rewrite the expectations of passing dumps too. */
+  readonly all?: boolean;
   readonly junit?: string;
+  /** Passing dumps are not listed. */
+  readonly quiet?: boolean;
+  readonly ignore?: readonly string[];
+  readonly color?: ColourChoice;
 }
 
 const HELP = `
@@ -37,6 +48,7 @@ Examples:
   postdump check                             check fixtures/
   postdump check dumps/ --junit report.xml   also write a JUnit report for CI
   postdump check --update dumps/new.txt      write dumps/new.json from what the dump gives now
+  postdump check --update dumps/             rewrite the NAME.json of each failing dump (--all: of every dump)
 
 Exit codes: 0 every dump passed, 1 a dump failed, 2 bad usage, 3 a bug in postdump.`;
 
@@ -46,21 +58,29 @@ export function addCheckCommand(program: Command, io: CheckIo, done: (code: numb
     .command('check')
     .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
     .argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns', ['fixtures/'])
-    .option('--update', 'write each NAME.json from what its dump gives now (keeping its "note"), then report what changed', false)
+    .option('--update', 'write the NAME.json of each failing (or missing) dump from what it gives now, keeping its "note"', false)
+    .option('--all', 'with --update: rewrite the NAME.json of passing dumps too', false)
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
+    .option('-q, --quiet', 'list only the dumps that fail', false)
+    .addOption(ignoreOption())
+    .addOption(colourOption())
     .addHelpText('after', HELP)
     .showHelpAfterError('(run postdump check --help for usage)')
-    .action(async (paths: string[], options: CheckOptions) => done(await runCheck(paths, options, io)));
+    .action(async (paths: string[], options: CheckOptions, command: Command) => {
+      if (options.all && !options.update) command.error('postdump: --all goes with --update: postdump check --update --all', { exitCode: EXIT.usage });
+      done(await runCheck(paths, { ...options, color: chosenColour(command) }, io));
+    });
 }
 
 /** Checks (or with --update, rewrites the expectations of) every dump the paths name; returns the exit code. */
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CheckIo): Promise<number> {
-  const reporter = new Reporter(io.stderr, io.stderr.isTTY === true);
+  const colour = options.color ?? 'auto';
+  const reporter = new Reporter(io.stderr, wantsColour(colour, io.stderr, io.env));
   if (paths.includes('-')) {
     reporter.error({}, 'check reads dump files with NAME.json beside them, not stdin: name files or folders');
     return EXIT.usage;
   }
-  const { targets, unusable } = await findTargets(paths);
+  const { targets, unusable } = await findTargets(paths, ignoreTest(options.ignore ?? []));
   // The report is this command's output: like convert's, it stops quietly when the reader goes (`| head`),
   // and the check still runs to its end, so the exit code and --junit stay right.
   const sink = streamSink(io.stdout);
@@ -72,8 +92,10 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
   };
   try {
-    if (options.update) return await update(targets, unusable, out, reporter);
-    return await checkAll(targets, unusable, options.junit, { out, paint: terminalPaint(io.stdout.isTTY === true), reporter });
+    if (options.update) return await update(targets, unusable, { out, reporter, all: options.all === true });
+    // The report is for people, so it may be coloured; by the same rules, judged on stdout.
+    const paint = terminalPaint(wantsColour(colour, io.stdout, io.env));
+    return await checkAll(targets, unusable, options.junit, { out, paint, reporter, quiet: options.quiet === true });
   } catch (error) {
     if (!(error instanceof ReportWriteError)) throw error;
     reporter.error({ source: 'stdout' }, `cannot write the report: ${describeFsError(error.cause)}`);
@@ -91,20 +113,21 @@ interface Reporting {
   readonly out: Out;
   readonly paint: Paint;
   readonly reporter: Reporter;
+  readonly quiet: boolean;
 }
 
-async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter }: Reporting): Promise<number> {
+async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter, quiet }: Reporting): Promise<number> {
   const cases: JunitCase[] = [];
   const mismatched: string[] = [];
   let bugs = 0;
   const report = async (name: string, diff: readonly string[], seconds?: number, bug = false) => {
-    await out(statusLine(name, diff.length === 0, paint));
+    if (!quiet || diff.length > 0) await out(statusLine(name, diff.length === 0, paint));
     for (const line of diff) await out(`  ${line}`);
     const failure = diff.length === 0 ? undefined : { message: diff[0] ?? '', text: diff.join('\n'), error: bug };
     cases.push({ name, ...(seconds !== undefined && { seconds }), ...(failure && { failure }) });
   };
 
-  for (const { name, message } of unusable) await report(name, [`${name}: ${message}`]);
+  for (const { name, message } of unusable) await report(name, [`${escapeControls(name)}: ${message}`]);
   for (const target of targets) {
     let started = performance.now();
     if ('archive' in target) {
@@ -114,7 +137,7 @@ async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: 
         await report(name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
         started = performance.now();
       });
-      for (const { source, message } of archiveProblems) await report(source, [`${source}: ${message}`]);
+      for (const { source, message } of archiveProblems) await report(source, [`${escapeControls(source)}: ${message}`]);
       continue;
     }
     const outcome = await checkOne(target, paint, reporter);
@@ -175,7 +198,13 @@ function terminalPaint(colour: boolean): Paint {
   return { ok: chalk.green, fail: chalk.red.bold, expected: chalk.green, actual: chalk.red };
 }
 
-/** A path as it can be pasted into a shell. */
+/**
+ * A path as it can be pasted into a shell. One holding control characters is written in bash's `$'...'`
+ * quoting, with them escaped: exact when pasted, and harmless on the terminal.
+ */
 function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  const escaped = escapeControls(word);
+  if (escaped !== word) return `$'${escapeControls(word.replace(/[\\']/g, '\\$&'))}'`;
+  return `'${word.replaceAll("'", "'\\''")}'`;
 }

@@ -1,16 +1,39 @@
 import type { Command } from 'commander';
 import type { Writable } from 'node:stream';
 import { recordJsonSchemaText } from '../../record/json-schema.js';
+import { chosenColour, colourOption, wantsColour } from '../colour.js';
+import { EXIT } from '../exit-codes.js';
+import { describeFsError } from '../fs-error.js';
+import { Reporter } from '../report.js';
 import { streamSink } from '../sink.js';
+import { writeFileAtomically } from '../write-file.js';
 
-/** `postdump schema`: prints the record's JSON Schema. A subcommand of `program`, so it shares its settings. */
-export function addSchemaCommand(program: Command, stdout: Writable): void {
+export interface SchemaIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** `postdump schema [-o FILE]`: prints (or writes) the record's JSON Schema. A subcommand of `program`, so it shares its settings. */
+export function addSchemaCommand(program: Command, io: SchemaIo, done: (code: number) => void): void {
   program
     .command('schema')
     .description("print the record's JSON Schema (draft 2020-12), as in schema/record.schema.json")
-    .action(async () => {
-      const sink = streamSink(stdout);
-      await sink.write(recordJsonSchemaText());
-      await sink.close();
+    .option('-o, --output <file>', 'write it to this file (atomically) instead of stdout')
+    .addOption(colourOption())
+    .action(async (options: { output?: string }, command: Command) => {
+      if (options.output === undefined) {
+        const sink = streamSink(io.stdout);
+        await sink.write(recordJsonSchemaText());
+        await sink.close();
+        return;
+      }
+      try {
+        await writeFileAtomically(options.output, recordJsonSchemaText());
+      } catch (error) {
+        const reporter = new Reporter(io.stderr, wantsColour(chosenColour(command), io.stderr, io.env));
+        reporter.error({ source: options.output }, `cannot write the schema: ${describeFsError(error)}`);
+        done(EXIT.failed);
+      }
     });
 }

@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BINARY_SNIFF_LENGTH } from '../../input/decode.js';
+import { BINARY_SNIFF_LENGTH, utf16ByBom } from '../../input/decode.js';
 import type { FormatName } from '../../output/formats.js';
 import type { FormatOptions } from '../../output/options.js';
 import type { DumpProblem } from '../../parse-dump.js';
@@ -66,7 +66,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /**
  * Parses one big regular file on two threads (this one and a worker), part by part, and writes the output
  * in file order, byte for byte what the sequential path gives. Returns null when the input is not for this path (stdin,
- * a pipe, a small file, binary or not UTF-8, no place to cut it, or no record at all: the sequential path
+ * a pipe, a small file, binary, UTF-16 or not UTF-8, no place to cut it, or no record at all: the sequential path
  * then reads it and says why); the input's stream is untouched then.
  */
 export async function readInputParallel(
@@ -101,7 +101,10 @@ export async function readInputParallel(
   }
 }
 
-/** The parts, or null when the file is binary or not UTF-8 (the sequential path has the exact message). */
+/**
+ * The parts, or null when the file is binary, UTF-16 (the parts are cut at byte offsets of UTF-8 lines) or
+ * not UTF-8: the sequential path decodes it, or has the exact message.
+ */
 function cut(path: string, size: number, rangeBytes: number): ByteRange[] | null {
   const fd = openSync(path, 'r');
   try {
@@ -111,7 +114,7 @@ function cut(path: string, size: number, rangeBytes: number): ByteRange[] | null
     return scanRanges(size, read, rangeBytes, {
       pieceBytes: buffer.length,
       check: (piece) => {
-        if (first && piece.subarray(0, BINARY_SNIFF_LENGTH).includes(0)) return false;
+        if (first && (utf16ByBom(piece) !== null || piece.subarray(0, BINARY_SNIFF_LENGTH).includes(0))) return false;
         first = false;
         return isUtf8(piece);
       },
