@@ -12,7 +12,7 @@ export const DECODE_BYTES = 1 << 16;
  * a bad byte included). Pure; never throws for bad input.
  */
 export function parseDumpBytes(bytes: Uint8Array, source: string): DumpResult {
-  const decoder = new DumpDecoder();
+  const decoder = new DumpDecoder(source);
   const parser = new DumpParser(source);
   const records: PostRecord[] = [];
   try {

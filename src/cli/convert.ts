@@ -7,14 +7,15 @@ import { openFormattedSink } from '../sinks/formatted.js';
 import { type RecordSink, SinkError } from '../sinks/record-sink.js';
 import { FirstOfEachId } from '../sinks/unique.js';
 import { EXIT } from './exit-codes.js';
-import { ignoreTest } from './ignore.js';
+import { ignoreTest, ignoredOnTheWay } from './ignore.js';
 import { describeFsError } from './fs-error.js';
-import { resolveInputs } from './inputs.js';
+import { type Input, resolveInputs } from './inputs.js';
 import { clashMessage, outputTarget, stdinClash } from './output-clash.js';
 import { startProgress, wantsProgress } from './progress.js';
 import { onInterrupt } from './signals.js';
-import { openInput, readAhead, sizeOf } from './read-ahead.js';
+import { type Opened, openInput, readAhead, sizeOf } from './read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
+import { readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
 import type { Reporter } from './report.js';
 import { runSummary } from './run-summary.js';
@@ -42,9 +43,10 @@ export interface ConvertIo {
 /** The main job: every input → records in one output. Returns the exit code. */
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
+  const ignored = ignoreTest(options.ignore ?? []);
   const started = performance.now();
   const output = options.output ? await outputTarget(options.output) : null;
-  const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignoreTest(options.ignore ?? []), output);
+  const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignored, output);
   const { inputs, errors } = resolved;
   const clash = resolved.clash ?? (output && stdinClash(output, inputs, io.stdin));
   if (output && clash) {
@@ -101,17 +103,24 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let inputName = '';
   const textFormat = isDatasetFormat(options.format) ? null : options.format;
   const job = textFormat && { format: textFormat, formatOptions: formats, strict: options.strict, settings: parallelSettings() };
+  const onBytes = (bytes: number) => progress.bytesRead(bytes);
+  const skipMember = (member: string) => ignoredOnTheWay(ignored, member);
+  const readOne = async (input: Input, opened: Opened) => {
+    const outcome = job && parts ? await readInputParallel(input, opened, job, parts) : null;
+    if (outcome !== null) return outcome;
+    // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
+    const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, io.stdin) : opened;
+    return readInput(input, fresh, onRecord, onBytes);
+  };
   try {
     for await (const { input, opened } of readAhead(inputs, io.stdin)) {
       if (sink?.readerGone) break;
-      progress.startInput(sizeOf(opened));
       inputName = input.name;
-      let outcome = job && parts ? await readInputParallel(input, opened, job, parts) : null;
-      if (outcome === null) {
-        // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
-        const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, io.stdin) : opened;
-        outcome = await readInput(input, fresh, onRecord, (bytes) => progress.bytesRead(bytes));
-      }
+      progress.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
+      const outcome =
+        opened.kind === 'archive'
+          ? await readArchive({ ...input, path: opened.path }, opened.archive, skipMember, (member, bytes) => readInput(member, bytes, onRecord, onBytes))
+          : await readOne(input, opened);
       progress.endInput();
       if (outcome.stopped) break;
       if (outcome.problems.length > 0) failedInputs++;

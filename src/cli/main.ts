@@ -57,7 +57,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .description('Turn scraped social-analytics post dumps into clean records (NDJSON, JSON, CSV, TSV, SQLite or Parquet).')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns; - or none for stdin')
+    .argument('[paths...]', 'dump files (gzipped too), archives (.zip, .tar, .tar.gz, .tgz), folders (searched for *.txt, *.txt.gz and archives) or glob patterns; - or none for stdin')
     .addOption(new Option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)

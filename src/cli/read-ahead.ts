@@ -1,6 +1,9 @@
 import { closeSync, createReadStream, fstat, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
+import { gunzippedIfGzip, gzipSource, isGzip, describeGzipError } from '../sources/gzip.js';
+import { type ArchiveKind, archiveKind } from '../sources/names.js';
+import { withSourceErrors } from '../sources/source.js';
 import type { Input } from './inputs.js';
 
 /** How an input's content arrives: whole (a small file, already read), as a stream, or not at all. */
@@ -8,6 +11,13 @@ export type Opened =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   | { readonly kind: 'stream'; readonly stream: Readable; readonly size: number | null }
   | { readonly kind: 'failed'; readonly error: unknown };
+
+/** An archive is not opened ahead: its members are listed and read when its turn comes. */
+export interface ArchiveAhead {
+  readonly kind: 'archive';
+  readonly archive: ArchiveKind;
+  readonly path: string;
+}
 
 export interface ReadAheadLimits {
   /** Inputs opened (and, when small, read) ahead of the one being parsed. */
@@ -28,17 +38,19 @@ export async function* readAhead(
   inputs: readonly Input[],
   stdin: Readable,
   limits: ReadAheadLimits = READ_AHEAD,
-): AsyncGenerator<{ input: Input; opened: Opened }> {
-  const pending: Promise<Opened>[] = [];
+): AsyncGenerator<{ input: Input; opened: Opened | ArchiveAhead }> {
+  const pending: Promise<Opened | ArchiveAhead>[] = [];
   const start = (i: number) => {
     const input = inputs[i];
-    if (input) pending[i] = openInput(input, stdin, limits);
+    const archive = input?.path ? archiveKind(input.path) : null;
+    if (input?.path && archive) pending[i] = Promise.resolve({ kind: 'archive', archive, path: input.path });
+    else if (input) pending[i] = openInput(input, stdin, limits);
   };
   let next = 0;
   try {
     for (; next < Math.min(limits.ahead, inputs.length); next++) start(next);
     for (let i = 0; i < inputs.length; i++) {
-      const opened = await (pending[i] as Promise<Opened>);
+      const opened = await (pending[i] as Promise<Opened | ArchiveAhead>);
       delete pending[i];
       start(next++);
       yield { input: inputs[i] as Input, opened };
@@ -51,9 +63,17 @@ export async function* readAhead(
   }
 }
 
-/** Opens one input: a small file is read whole, anything else is handed over as a stream. */
+/**
+ * Opens one input: a small file is read whole, anything else is handed over as a stream. Gzip, known by
+ * its first bytes whatever the name, is handed over as a stream of the decompressed bytes.
+ */
 export function openInput(input: Input, stdin: Readable, limits: ReadAheadLimits = READ_AHEAD): Promise<Opened> {
-  return input.path === null ? Promise.resolve({ kind: 'stream', stream: stdin, size: null }) : openFile(input.path, limits.wholeFileBytes);
+  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, limits.wholeFileBytes);
+}
+
+/** A pipe or stdin: whether it is gzip is known once its first bytes come. */
+function unknownStream(name: string, stream: Readable): Opened {
+  return { kind: 'stream', stream: withSourceErrors(name, gunzippedIfGzip(stream), describeGzipError), size: null };
 }
 
 /** Large files are read in pieces this big: fewer trips than 64 KiB pieces (10% faster on a big file), still small. */
@@ -72,13 +92,16 @@ async function openFile(path: string, wholeFileBytes: number): Promise<Opened> {
       const bytes = await readWhole(fd, stats.size);
       if (bytes) {
         closeSync(fd); // a quick call: not worth a trip to the thread pool
-        return { kind: 'bytes', bytes };
+        return isGzip(bytes) ? { kind: 'stream', stream: gzipSource(path, [bytes]).bytes, size: null } : { kind: 'bytes', bytes };
       }
     }
     // Large or growing files, pipes and devices: read piece by piece when their turn comes (the stream closes the file).
+    const gzipped = stats.isFile() && isGzip(await readHead(fd));
     // Only a regular file is read from a position: a pipe (`<(zcat x.gz)`) or a device cannot seek.
     const stream = createReadStream('', { fd, start: stats.isFile() ? 0 : undefined, highWaterMark: STREAM_CHUNK_BYTES });
-    return { kind: 'stream', stream, size: stats.isFile() ? stats.size : null };
+    if (gzipped) return { kind: 'stream', stream: gzipSource(path, stream).bytes, size: null };
+    if (!stats.isFile()) return unknownStream(path, stream);
+    return { kind: 'stream', stream, size: stats.size };
   } catch (error) {
     if (fd !== null) closeSync(fd);
     return { kind: 'failed', error };
@@ -95,6 +118,13 @@ async function readWhole(fd: number, size: number): Promise<Uint8Array | null> {
     filled += bytesRead;
   }
   return filled <= size ? buffer.subarray(0, filled) : null;
+}
+
+/** The file's first two bytes (fewer when it is shorter): enough to know gzip. */
+async function readHead(fd: number): Promise<Uint8Array> {
+  const head = Buffer.alloc(2);
+  const { bytesRead } = await readAsync(fd, head, 0, 2, 0);
+  return head.subarray(0, bytesRead);
 }
 
 const openAsync = promisify(open);

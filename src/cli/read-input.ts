@@ -2,6 +2,7 @@ import { DumpDecoder, NotTextError } from '../input/decode.js';
 import { type DumpProblem, DumpParser } from '../parse-dump.js';
 import { DECODE_BYTES } from '../parse-dump-bytes.js';
 import type { PostRecord } from '../record/schema.js';
+import { SourceError } from '../sources/source.js';
 import { describeFsError } from './fs-error.js';
 import type { Input } from './inputs.js';
 import type { Opened } from './read-ahead.js';
@@ -50,7 +51,7 @@ export async function readInput(
     if (opened.kind === 'stream') opened.stream.destroy();
     if (error instanceof Stop) stopped = true;
     else if (error instanceof OutputFailure) throw error.cause;
-    else if (error instanceof NotTextError) return fail(error.message);
+    else if (error instanceof NotTextError || error instanceof SourceError) return fail(error.message);
     else if (isFsError(error)) return fail(describeFsError(error));
     else throw error; // not the input's fault: a bug
   }

@@ -3,6 +3,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type IgnoreTest, IGNORE_NOTHING } from './ignore.js';
 import { describeFsError } from './fs-error.js';
+import { isPackedDumpName } from '../sources/names.js';
 
 /** A dump file found in a folder: the name to show, and its real path (to know it when met again). */
 export interface FoundFile {
@@ -16,11 +17,11 @@ export interface Unreadable {
   readonly message: string;
 }
 
-/** Folders are searched for files with this ending (any case). */
+/** Folders are searched for files with this ending (any case), and for gzipped dumps and archives. */
 export const DUMP_EXTENSION = '.txt';
 
 /**
- * Lists the dump files under a folder, at any depth. Skips hidden entries (a leading dot) and ignored
+ * Lists the dump files (`*.txt`, `*.txt.gz`) and archives under a folder, at any depth. Skips hidden entries (a leading dot) and ignored
  * ones. Follows symbolic links, but enters each real folder once, so a link loop ends and no folder is
  * read twice; reads entries in name order, so which path a folder is listed under does not vary.
  * Reports what cannot be read (a folder it may not list, a broken link named like a dump, a pipe or
@@ -54,7 +55,7 @@ export async function walkFolder(
       const rel = ignored === IGNORE_NOTHING ? '' : relative === '' ? entry.name : `${relative}/${entry.name}`;
       if (ignored(rel)) continue;
       const name = into + entry.name;
-      const looksLikeDump = isDumpName(entry.name);
+      const looksLikeDump = isDumpName(entry.name) || isPackedDumpName(entry.name);
       if (entry.isDirectory()) await visit(name, realInto + entry.name, rel);
       else if (entry.isFile()) {
         if (looksLikeDump) files.push({ name, real: realInto + entry.name });

@@ -15,7 +15,7 @@ export interface CliSetting {
 }
 
 /** Runs the CLI in this process (much faster than a child process), with this text on stdin. */
-export async function runCli(args: readonly string[], stdinText = '', setting: CliSetting = {}): Promise<CliResult> {
+export async function runCli(args: readonly string[], stdinText: string | Uint8Array = '', setting: CliSetting = {}): Promise<CliResult> {
   const stdout = Object.assign(new PassThrough(), { isTTY: setting.stdoutIsTTY });
   const stderr = Object.assign(new PassThrough(), { isTTY: setting.stderrIsTTY });
   const out: Buffer[] = [];

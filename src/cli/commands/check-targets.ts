@@ -2,18 +2,32 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type Expectations, ExpectationsError, parseExpectations } from '../../check/expectations.js';
-import type { DumpResult } from '../../parse-dump.js';
+import type { DumpProblem, DumpResult } from '../../parse-dump.js';
 import type { PostRecord } from '../../record/schema.js';
+import { SKIP_NOTHING, type SkipTest } from '../../sources/members.js';
+import { type ArchiveKind, archiveKind } from '../../sources/names.js';
 import { describeFsError } from '../fs-error.js';
-import type { IgnoreTest } from '../ignore.js';
+import { type IgnoreTest, ignoredOnTheWay } from '../ignore.js';
 import { type Input, resolveInputs } from '../inputs.js';
 import { openInput } from '../read-ahead.js';
+import { readArchive } from '../read-archive.js';
 import { readInput } from '../read-input.js';
 
 /** A dump to check and the `NAME.json` beside it (which may not exist). */
 export interface Target {
   readonly dump: Input;
   readonly expectationsPath: string;
+}
+
+/**
+ * An archive: each dump member is checked as a dump without `NAME.json` (it must give records, none with
+ * warnings), named `ARCHIVE!/MEMBER`. Nothing can be written beside a member, so `--update` skips it.
+ */
+export interface ArchiveTarget {
+  readonly archive: Input & { readonly path: string };
+  readonly kind: ArchiveKind;
+  /** Members `--ignore` skips, as in folders. */
+  readonly skip: SkipTest;
 }
 
 /** Something named on the command line that is no dump to check, and why. */
@@ -26,13 +40,16 @@ export interface Unusable {
  * The dumps the arguments name (less the `--ignore`d ones), in the order convert reads them. A `NAME.json` named next to its dump
  * (`fixtures/*`) is its expectations, not a dump; named alone it is a mistake worth saying.
  */
-export async function findTargets(paths: readonly string[], ignored?: IgnoreTest): Promise<{ targets: Target[]; unusable: Unusable[] }> {
+export async function findTargets(paths: readonly string[], ignored?: IgnoreTest): Promise<{ targets: (Target | ArchiveTarget)[]; unusable: Unusable[] }> {
   const { inputs, errors } = await resolveInputs(paths, ignored);
   const unusable: Unusable[] = [...errors];
-  const targets: Target[] = [];
+  const targets: (Target | ArchiveTarget)[] = [];
   const dumpNames = new Set(inputs.filter((input) => !isJson(input.name)).map((input) => withoutExtension(input.name)));
   for (const input of inputs) {
-    if (!isJson(input.name)) targets.push({ dump: input, expectationsPath: `${withoutExtension(input.name)}.json` });
+    const kind = input.path === null ? null : archiveKind(input.path);
+    const skip = ignored ? (member: string) => ignoredOnTheWay(ignored, member) : SKIP_NOTHING;
+    if (kind && input.path !== null) targets.push({ archive: { ...input, path: input.path }, kind, skip });
+    else if (!isJson(input.name)) targets.push({ dump: input, expectationsPath: `${withoutExtension(input.name)}.json` });
     else if (!dumpNames.has(withoutExtension(input.name))) {
       unusable.push({ name: input.name, message: 'an expectations file, not a dump: name the dump beside it instead' });
     }
@@ -63,6 +80,22 @@ export async function examine(target: Target): Promise<Examined> {
   return { result: { records, problems }, expectationsText, expectations };
 }
 
+/**
+ * Parses each dump member of an archive the way convert does, and hands on its result. Returns what went
+ * wrong with the archive itself (it cannot be read, it is cut short between members, it holds no dump).
+ */
+export async function examineMembers(target: ArchiveTarget, onMember: (name: string, result: DumpResult) => Promise<void>): Promise<DumpProblem[]> {
+  const { problems } = await readArchive(target.archive, target.kind, target.skip, async (member, opened) => {
+    const records: PostRecord[] = [];
+    const { problems } = await readInput(member, opened, (record) => {
+      records.push(record);
+    });
+    await onMember(member.name, { records, problems });
+    return { records: records.length, problems: [], stopped: false }; // the member's problems are its own result's
+  });
+  return problems;
+}
+
 async function readExpectationsText(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
@@ -76,6 +109,8 @@ function isJson(name: string): boolean {
   return path.extname(name).toLowerCase() === '.json';
 }
 
+/** `a.txt` and `a.txt.gz` → `a`: the name `NAME.json` goes with. */
 function withoutExtension(name: string): string {
-  return name.slice(0, name.length - path.extname(name).length);
+  const plain = name.replace(/\.gz$/i, '');
+  return plain.slice(0, plain.length - path.extname(plain).length);
 }

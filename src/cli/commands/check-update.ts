@@ -6,7 +6,7 @@ import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../fs-error.js';
 import type { Reporter } from '../report.js';
 import { writeFileAtomically } from '../write-file.js';
-import { type Target, type Unusable, examine } from './check-targets.js';
+import { type ArchiveTarget, type Target, type Unusable, examine } from './check-targets.js';
 
 /** Writes one line of the report on stdout. */
 export type Out = (line: string) => Promise<void>;
@@ -25,7 +25,7 @@ export interface UpdateSettings {
  * written; each written file is named on stdout, then `N changed, M unchanged, K passed and kept`.
  * Returns the exit code.
  */
-export async function update(targets: readonly Target[], unusable: readonly Unusable[], { out, reporter, all }: UpdateSettings): Promise<number> {
+export async function update(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], { out, reporter, all }: UpdateSettings): Promise<number> {
   let changed = 0;
   let unchanged = 0;
   let kept = 0;
@@ -34,6 +34,11 @@ export async function update(targets: readonly Target[], unusable: readonly Unus
   for (const { name, message } of unusable) reporter.error({ source: name }, message);
 
   for (const target of targets) {
+    if ('archive' in target) {
+      // Its members are checked without NAME.json, and nothing can be written beside them.
+      await out(`skipped ${target.archive.name} (an archive: its members have no NAME.json to update)`);
+      continue;
+    }
     const file = target.expectationsPath;
     let examined;
     try {

@@ -14,7 +14,9 @@ import { ignoreOption } from '../ignore-option.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../sink.js';
 import { writeFileAtomically } from '../write-file.js';
-import { type Target, type Unusable, examine, findTargets } from './check-targets.js';
+import type { Expectations } from '../../check/expectations.js';
+import type { DumpResult } from '../../parse-dump.js';
+import { type ArchiveTarget, type Target, type Unusable, examine, examineMembers, findTargets } from './check-targets.js';
 import { type Out, update } from './check-update.js';
 
 /** The streams check writes to: its report on stdout (it is the command's output), errors on stderr. */
@@ -39,7 +41,8 @@ const HELP = `
 Each dump NAME.txt is compared with NAME.json beside it: an array of expected records, or
 {"records": [...], "note": "..."}. Only the keys an expected record lists are compared; source_file
 never is. No expected record ([]) means the dump must fail to parse. A dump without NAME.json must
-give at least one record, and no record may carry warnings.
+give at least one record, and no record may carry warnings. A NAME.txt.gz goes with NAME.json too;
+each dump member of an archive (.zip, .tar, .tar.gz, .tgz) is checked as ARCHIVE!/MEMBER, without one.
 
 Examples:
   postdump check                             check fixtures/
@@ -54,7 +57,7 @@ export function addCheckCommand(program: Command, io: CheckIo, done: (code: numb
   program
     .command('check')
     .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
-    .argument('[paths...]', 'dump files, folders (searched for *.txt) or glob patterns', ['fixtures/'])
+    .argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns', ['fixtures/'])
     .option('--update', 'write the NAME.json of each failing (or missing) dump from what it gives now, keeping its "note"', false)
     .option('--all', 'with --update: rewrite the NAME.json of passing dumps too', false)
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
@@ -113,7 +116,7 @@ interface Reporting {
   readonly quiet: boolean;
 }
 
-async function checkAll(targets: readonly Target[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter, quiet }: Reporting): Promise<number> {
+async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter, quiet }: Reporting): Promise<number> {
   const cases: JunitCase[] = [];
   const mismatched: string[] = [];
   let bugs = 0;
@@ -126,7 +129,17 @@ async function checkAll(targets: readonly Target[], unusable: readonly Unusable[
 
   for (const { name, message } of unusable) await report(name, [`${escapeControls(name)}: ${message}`]);
   for (const target of targets) {
-    const started = performance.now();
+    let started = performance.now();
+    if ('archive' in target) {
+      const archiveProblems = await examineMembers(target, async (name, result) => {
+        const outcome = judge(name, result, null, paint, reporter);
+        if (outcome.bug) bugs++;
+        await report(name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
+        started = performance.now();
+      });
+      for (const { source, message } of archiveProblems) await report(source, [`${escapeControls(source)}: ${message}`]);
+      continue;
+    }
     const outcome = await checkOne(target, paint, reporter);
     if (outcome.bug) bugs++;
     if (outcome.mismatch) mismatched.push(target.dump.name);
@@ -149,20 +162,25 @@ async function checkAll(targets: readonly Target[], unusable: readonly Unusable[
 async function checkOne(target: Target, paint: Paint, reporter: Reporter): Promise<{ diff: string[]; mismatch: boolean; bug: boolean }> {
   try {
     const { result, expectations } = await examine(target);
-    const differences = compareDump(result, expectations);
-    let bug = false;
-    for (const d of differences) {
-      if (d.kind === 'problem' && d.bug) {
-        bug = true;
-        reporter.bug({ source: target.dump.name, line: d.line }, d.bug);
-      }
-    }
-    const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
-    return { diff: describeDifferences(target.dump.name, differences, paint), mismatch, bug };
+    return judge(target.dump.name, result, expectations, paint, reporter);
   } catch (error) {
     if (!(error instanceof ExpectationsError)) throw error;
     return { diff: [`${target.expectationsPath}: ${error.message}`], mismatch: false, bug: false };
   }
+}
+
+/** Compares what a dump gave with what is expected of it (null: no `NAME.json`). */
+function judge(name: string, result: DumpResult, expectations: Expectations | null, paint: Paint, reporter: Reporter): { diff: string[]; mismatch: boolean; bug: boolean } {
+  const differences = compareDump(result, expectations);
+  let bug = false;
+  for (const d of differences) {
+    if (d.kind === 'problem' && d.bug) {
+      bug = true;
+      reporter.bug({ source: name, line: d.line }, d.bug);
+    }
+  }
+  const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
+  return { diff: describeDifferences(name, differences, paint), mismatch, bug };
 }
 
 async function writeJunit(file: string, cases: readonly JunitCase[], reporter: Reporter): Promise<boolean> {

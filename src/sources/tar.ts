@@ -1,0 +1,98 @@
+import { PassThrough, Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { describeGzipError, gunzippedIfGzip, gzipSource, isGzip } from './gzip.js';
+import { type SkipTest, isDumpMember, memberName, memberPath } from './members.js';
+import { type Source, SourceError, failedSource, isSystemError, messageOf, withSourceErrors } from './source.js';
+
+/** One member as tar-stream gives it (a streamx stream, not a Node one). */
+type TarEntry = ReturnType<typeof tar.extract> extends AsyncIterable<infer E> ? E : never;
+
+/**
+ * The dump members of a tar stream (gunzipped first when it starts like gzip: `.tar.gz`, `.tgz`), in
+ * archive order, read as the archive is: small ones whole, larger ones streamed (each must be read, or
+ * given up, before the next is asked for). A tar cut short or corrupt fails the member being read, or, between members, throws
+ * a {@link SourceError} naming the archive and the last member read.
+ */
+export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string, skip: SkipTest): AsyncGenerator<Source> {
+  const extract = tar.extract();
+  const input = Readable.from(gunzippedIfGzip(file), { objectMode: false });
+  input.on('error', (error) => extract.destroy(error));
+  input.pipe(extract);
+  let failedMember = false;
+  let last: string | null = null;
+  try {
+    for await (const entry of extract) {
+      const path = memberPath(entry.header.name);
+      if (entry.header.type !== 'file' || !isDumpMember(path, skip)) {
+        entry.resume();
+        continue;
+      }
+      const member = memberName(name, path);
+      if (entry.header.size <= SMALL_MEMBER_BYTES) {
+        // Read whole, as small files are: streaming each of thousands of small members costs more than parsing them.
+        const chunks: Uint8Array[] = [];
+        try {
+          for await (const chunk of entry) chunks.push(chunk as Uint8Array);
+        } catch (error) {
+          failedMember = true;
+          yield failedSource(member, chunks, error, describeTarError);
+          continue;
+        }
+        const whole = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+        yield { name: member, bytes: isGzip(whole) ? gzipSource(member, [whole]).bytes : whole };
+      } else {
+        const bytes = readOrDrain(entry, () => (failedMember = true));
+        yield { name: member, bytes: withSourceErrors(member, gunzippedIfGzip(bytes), describeTarError) };
+        bytes.destroy(); // what is left of it is drained, not read
+      }
+      last = path;
+    }
+  } catch (error) {
+    if (isSystemError(error)) throw error;
+    if (failedMember) return; // already said, by the member it cut short
+    const where = last === null ? '' : ` after member ${last}`;
+    throw new SourceError(name, `${describeTarError(error)}${where}`);
+  } finally {
+    input.destroy();
+    extract.destroy();
+  }
+}
+
+/** Members up to this size are read whole. */
+const SMALL_MEMBER_BYTES = 1 << 20;
+
+/**
+ * The entry's bytes as a Node stream. Given up early, the rest is drained: destroying a tar-stream entry
+ * would destroy the whole archive.
+ */
+function readOrDrain(entry: TarEntry, onFailed: () => void): PassThrough {
+  const bytes = new PassThrough();
+  let ended = false;
+  entry.on('data', (chunk) => {
+    if (!bytes.destroyed && !bytes.write(chunk as Uint8Array)) entry.pause();
+  });
+  bytes.on('drain', () => entry.resume());
+  bytes.on('close', () => {
+    if (!ended) entry.resume();
+  });
+  entry.on('end', () => {
+    ended = true;
+    bytes.end();
+  });
+  entry.on('error', (error: unknown) => {
+    ended = true;
+    onFailed();
+    bytes.destroy(error as Error);
+  });
+  return bytes;
+}
+
+/** tar-stream's and zlib's failures in words. */
+export function describeTarError(error: unknown): string {
+  if (typeof (error as { code?: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('Z_')) {
+    return describeGzipError(error);
+  }
+  const message = messageOf(error);
+  if (/unexpected end of data/i.test(message)) return 'tar archive cut short (unexpected end of data)';
+  return `corrupt tar archive (${message})`;
+}
