@@ -1,9 +1,9 @@
 // The public API of postdump. Everything not exported here is internal.
-export { parseDump, DumpParser, type DumpProblem, type DumpResult } from './parse-dump.js';
-export { parseDumpBytes } from './parse-dump-bytes.js';
-export { parseDumpFile } from './parse-dump-file.js';
-export { decodeDump, DumpDecoder, NotTextError } from './input/decode.js';
-export { PostRecordSchema, RECORD_KEYS, SCRAMBLABLE_KEYS, type PostRecord, type RecordKey, type ScramblableKey } from './record/schema.js';
-export { recordJsonSchema } from './record/json-schema.js';
-export { parseCount, type Count } from './copies/counts.js';
-export { parseTimestamp } from './copies/timestamp.js';
+export { parseDump, DumpParser, type DumpProblem, type DumpResult } from './pipeline/dump-parser.js';
+export { parseDumpBytes } from './pipeline/parse.js';
+export { parseDumpFile } from './pipeline/parse-file.js';
+export { decodeDump, DumpDecoder, NotTextError } from './pipeline/decode/decode.js';
+export { PostRecordSchema, RECORD_KEYS, SCRAMBLABLE_KEYS, type PostRecord, type RecordKey, type ScramblableKey } from './pipeline/record/schema.js';
+export { recordJsonSchema } from './pipeline/record/json-schema.js';
+export { parseCount, type Count } from './pipeline/copies/counts.js';
+export { parseTimestamp } from './pipeline/copies/timestamp.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeTsv, toCell } from '../src/output/cells.js';
-import { escapeFormula } from '../src/output/formula.js';
+import { escapeTsv, toCell } from '../src/sinks/text/cells.js';
+import { escapeFormula } from '../src/sinks/text/formula.js';
 
 describe('escapeFormula', () => {
   it.each([

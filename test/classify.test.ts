@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from '../src/split/classify.js';
+import { classify } from '../src/pipeline/split/classify.js';
 
 const FLAT = 'Ann [@ann](/creator/twitter/ann) on x 5 followers Created: 2025-01-01 00:00:00 UTC hi  5 engagements [Post Link](u)';
 

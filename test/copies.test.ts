@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlatCopy } from '../src/copies/flat-copy.js';
-import { parseCreatedLine, parseEngagementsLine, parseHeaderLine, parsePostIdLine, parseTopicsLine } from '../src/copies/line-copy.js';
+import { parseFlatCopy } from '../src/pipeline/copies/flat-copy.js';
+import { parseCreatedLine, parseEngagementsLine, parseHeaderLine, parsePostIdLine, parseTopicsLine } from '../src/pipeline/copies/line-copy.js';
 
 const BANNER = '[GUEST ACCESS MODE: Data is scrambled or limited to provide examples.]';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isCountToken, parseCount } from '../src/copies/counts.js';
-import { parseTimestamp } from '../src/copies/timestamp.js';
+import { isCountToken, parseCount } from '../src/pipeline/copies/counts.js';
+import { parseTimestamp } from '../src/pipeline/copies/timestamp.js';
 
 describe('parseCount', () => {
   it.each([

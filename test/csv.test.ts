@@ -5,13 +5,13 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { parseDump } from '../src/index.js';
-import { csvFormatter, tsvFormatter } from '../src/output/csv.js';
-import { formatOptions } from '../src/output/options.js';
-import { RECORD_KEYS } from '../src/record/schema.js';
+import { csvFormatter, tsvFormatter } from '../src/sinks/text/csv.js';
+import { formatOptions } from '../src/sinks/text/options.js';
+import { RECORD_KEYS } from '../src/pipeline/record/schema.js';
 import { runCli } from './support/cli.js';
 import { ROOT, fixturePairs } from './support/fixtures.js';
 
-// The cell rules, read backwards, written apart from src/output/cells.ts so the round trip checks them.
+// The cell rules, read backwards, written apart from src/sinks/text/cells.ts so the round trip checks them.
 const INTEGER_KEYS = ['creator_followers', 'engagements', 'source_line'];
 const ARRAY_KEYS = ['topics', 'scrambled', 'warnings'];
 const NEVER_NULL_TEXT_KEYS = ['body', 'source_file'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DumpDecoder, NotTextError, decodeDump } from '../src/input/decode.js';
+import { DumpDecoder, NotTextError, decodeDump } from '../src/pipeline/decode/decode.js';
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));

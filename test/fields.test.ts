@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { parseFieldList } from '../src/output/fields.js';
+import { parseFieldList } from '../src/sinks/text/fields.js';
 import { runCli } from './support/cli.js';
 import { ROOT } from './support/fixtures.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isDumpName } from '../src/cli/walk.js';
+import { isDumpName } from '../src/sources/walk.js';
 import { runCli } from './support/cli.js';
 import { BIN, ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';

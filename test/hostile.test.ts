@@ -5,8 +5,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 // @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { HOSTILE } from '../bench/hostile.mjs';
 import { parseDump } from '../src/index.js';
-import { LineSplitter, MAX_LINE_CHARS } from '../src/input/lines.js';
-import { LINE_WEIGHT, MAX_LINE_COPY_CHARS, MAX_NOTES, PostSplitter } from '../src/split/split-posts.js';
+import { LineSplitter, MAX_LINE_CHARS } from '../src/pipeline/decode/lines.js';
+import { LINE_WEIGHT, MAX_LINE_COPY_CHARS, MAX_NOTES, PostSplitter } from '../src/pipeline/split/split-posts.js';
 
 interface Parsed {
   records: { topics: number; distinctTopics: string[]; warnings: string[] }[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsContradict, postLinkId } from '../src/copies/post-link-id.js';
+import { idsContradict, postLinkId } from '../src/pipeline/copies/post-link-id.js';
 
 describe('postLinkId', () => {
   it.each([

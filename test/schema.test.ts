@@ -3,8 +3,8 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { decodeDump, parseDump } from '../src/index.js';
-import { recordJsonSchemaText } from '../src/record/json-schema.js';
-import { RECORD_KEYS } from '../src/record/schema.js';
+import { recordJsonSchemaText } from '../src/pipeline/record/json-schema.js';
+import { RECORD_KEYS } from '../src/pipeline/record/schema.js';
 import { runCli } from './support/cli.js';
 import { ROOT, fixturePairs } from './support/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDump } from '../src/index.js';
-import { sitePageKind } from '../src/split/site-page.js';
+import { sitePageKind } from '../src/pipeline/split/site-page.js';
 
 const BANNER = '[GUEST ACCESS MODE: Data is scrambled.]';
 const POST = ['Ann @ann on x 5 followers', 'Created: 2026-01-01 00:00:00 UTC', 'hi', '7 engagements', '/post/tweet::1'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, trimTrailingBlanks } from '../src/input/lines.js';
-import type { PostSegment } from '../src/split/segment.js';
-import { PostSplitter } from '../src/split/split-posts.js';
+import { LineSplitter, trimTrailingBlanks } from '../src/pipeline/decode/lines.js';
+import type { PostSegment } from '../src/pipeline/split/segment.js';
+import { PostSplitter } from '../src/pipeline/split/split-posts.js';
 
 const BANNER = '[GUEST ACCESS MODE: Data is scrambled.]';
 const flat = (handle: string, body: string) =>

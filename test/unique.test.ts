@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng } from '../bench/generate.mjs';
-import type { PostRecord } from '../src/record/schema.js';
+import type { PostRecord } from '../src/pipeline/record/schema.js';
 import { FirstOfEachId } from '../src/sinks/unique.js';
 import { runCli } from './support/cli.js';
 import { parquetRecords, sqliteRecords } from './support/datasets.js';

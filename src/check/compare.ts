@@ -1,4 +1,4 @@
-import type { DumpResult } from '../parse-dump.js';
+import type { DumpResult } from '../pipeline/dump-parser.js';
 import type { Expectations } from './expectations.js';
 
 /** One way a dump differs from what is expected of it. `record` is the index in the records (and in NAME.json). */

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { FieldListError, parseFieldList } from '../output/fields.js';
-import { type FormatName, SPREADSHEET_FORMATS } from '../output/formats.js';
-import type { FormatOptions } from '../output/options.js';
-import { RECORD_KEYS } from '../record/schema.js';
-import { type DatasetFormat, isDatasetFormat } from '../sinks/datasets.js';
+import { FieldListError, parseFieldList } from '../sinks/text/fields.js';
+import { type FormatName, SPREADSHEET_FORMATS } from '../sinks/text/formats.js';
+import type { FormatOptions } from '../sinks/text/options.js';
+import { RECORD_KEYS } from '../pipeline/record/schema.js';
+import { type DatasetFormat, isDatasetFormat } from '../sinks/dataset/datasets.js';
 
 /** The options that shape the output: `--fields`, `--no-escape-formulas`, `--bom`. */
 export function formatFlags(): Option[] {

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FORMAT_NAMES, formatNamed } from '../output/formats.js';
-import { DATASET_FORMATS, isDatasetFormat } from '../sinks/datasets.js';
+import { FORMAT_NAMES, formatNamed } from '../sinks/text/formats.js';
+import { DATASET_FORMATS, isDatasetFormat } from '../sinks/dataset/datasets.js';
 import { escapeControls } from '../text/escape-controls.js';
 import { addCheckCommand } from './commands/check.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { type ColourChoice, colourOption, wantsColour } from './colour.js';
-import { type ConvertOptions, convert } from './convert.js';
+import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { ignoreOption } from './ignore-option.js';

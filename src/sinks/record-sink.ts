@@ -1,4 +1,4 @@
-import type { PostRecord } from '../record/schema.js';
+import type { PostRecord } from '../pipeline/record/schema.js';
 
 /**
  * Where records go, one at a time, in input order. `close` finishes the output (a file sink puts its file

@@ -1,4 +1,4 @@
-import type { PostRecord } from '../record/schema.js';
+import type { PostRecord } from '../pipeline/record/schema.js';
 
 /**
  * `--unique`: keeps the first record of each post id and counts the others. Records without an id always

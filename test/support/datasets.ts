@@ -1,7 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
-import { COLUMN_KINDS } from '../../src/sinks/columns.js';
-import type { RecordKey } from '../../src/record/schema.js';
+import { COLUMN_KINDS } from '../../src/sinks/dataset/columns.js';
+import type { RecordKey } from '../../src/pipeline/record/schema.js';
 
 type Row = Record<string, unknown>;
 

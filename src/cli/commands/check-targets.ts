@@ -2,16 +2,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type Expectations, ExpectationsError, parseExpectations } from '../../check/expectations.js';
-import type { DumpProblem, DumpResult } from '../../parse-dump.js';
-import type { PostRecord } from '../../record/schema.js';
+import type { DumpProblem, DumpResult } from '../../pipeline/dump-parser.js';
+import type { PostRecord } from '../../pipeline/record/schema.js';
 import { SKIP_NOTHING, type SkipTest } from '../../sources/members.js';
 import { type ArchiveKind, archiveKind } from '../../sources/names.js';
-import { describeFsError } from '../fs-error.js';
-import { type IgnoreTest, ignoredOnTheWay } from '../ignore.js';
-import { type Input, resolveInputs } from '../inputs.js';
-import { openInput } from '../read-ahead.js';
-import { readArchive } from '../read-archive.js';
-import { readInput } from '../read-input.js';
+import { describeFsError } from '../../sources/fs-error.js';
+import { type IgnoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
+import { type Input, resolveInputs } from '../../sources/inputs.js';
+import { openInput } from '../../sources/read-ahead.js';
+import { readArchive } from '../../convert/read-archive.js';
+import { readInput } from '../../convert/read-input.js';
 
 /** A dump to check and the `NAME.json` beside it (which may not exist). */
 export interface Target {

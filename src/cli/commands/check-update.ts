@@ -3,9 +3,9 @@ import { ExpectationsError, formatExpectations } from '../../check/expectations.
 import { formatCount } from '../../text/count.js';
 import { escapeControls } from '../../text/escape-controls.js';
 import { EXIT } from '../exit-codes.js';
-import { describeFsError } from '../fs-error.js';
+import { describeFsError } from '../../sources/fs-error.js';
 import type { Reporter } from '../report.js';
-import { writeFileAtomically } from '../write-file.js';
+import { writeFileAtomically } from '../../sinks/target/write-file.js';
 import { type ArchiveTarget, type Target, type Unusable, examine } from './check-targets.js';
 
 /** Writes one line of the report on stdout. */

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import type { Writable } from 'node:stream';
-import { recordJsonSchemaText } from '../../record/json-schema.js';
+import { recordJsonSchemaText } from '../../pipeline/record/json-schema.js';
 import { chosenColour, colourOption, wantsColour } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
-import { describeFsError } from '../fs-error.js';
+import { describeFsError } from '../../sources/fs-error.js';
 import { Reporter } from '../report.js';
-import { streamSink } from '../sink.js';
-import { writeFileAtomically } from '../write-file.js';
+import { streamSink } from '../../sinks/target/stream.js';
+import { writeFileAtomically } from '../../sinks/target/write-file.js';
 
 export interface SchemaIo {
   readonly stdout: Writable;

@@ -1,0 +1,118 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { FORMATS } from '../../sinks/text/formats.js';
+import { DumpParser } from '../../pipeline/dump-parser.js';
+import type { PostRecord } from '../../pipeline/record/schema.js';
+import type { PartDone, WorkerSetup } from './protocol.js';
+import type { ByteRange } from './ranges.js';
+
+/** As in the sequential path: V8 and ICU are much slower on larger pieces. */
+const DECODE_BYTES = 1 << 16;
+
+/** The part's bytes are read into this, grown as needed (one per thread). */
+let buffer = Buffer.allocUnsafe(0);
+
+/**
+ * Parses part `start` of the file from a fresh parser, through the whole pipeline (decode, lines, posts,
+ * reconcile, validate, format, encode), and reads on into the next parts while a post runs on past a part's
+ * end. `spare` holds output buffers to fill again.
+ */
+export function parsePart(setup: WorkerSetup, ranges: readonly ByteRange[], start: number, spare: ArrayBuffer[]): PartDone {
+  const first = ranges[start] as ByteRange;
+  const parser = start === 0 ? new DumpParser(setup.source) : new DumpParser(setup.source, { firstLine: first.firstLine });
+  // A byte order mark opens only the file: further on, U+FEFF is text.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: start !== 0 });
+  const formatter = FORMATS[setup.format](setup.formatOptions);
+  let head: PostRecord | null = null;
+  const out = new Output(first.end - first.start, spare);
+  let count = 0;
+  const warnings: { line: number; warnings: readonly string[] }[] = [];
+  let warned = 0;
+  const take = (records: readonly PostRecord[]) => {
+    for (const record of records) {
+      if (head === null) {
+        head = record;
+        formatter.record(record); // formatted by the main thread; this only moves the formatter on
+        continue;
+      }
+      out.write(formatter.record(record));
+      count++;
+      if (record.warnings.length > 0) {
+        warned++;
+        if (setup.strict) warnings.push({ line: record.source_line, warnings: record.warnings });
+      }
+    }
+  };
+  let at = start;
+  // Opened for each part, not once: a terminated worker closes no file.
+  const fd = openSync(setup.path, 'r');
+  try {
+    for (;;) {
+      const range = ranges[at] as ByteRange;
+      const bytes = read(fd, range);
+      for (let from = 0; from < bytes.length; from += DECODE_BYTES) {
+        take(parser.push(decoder.decode(bytes.subarray(from, from + DECODE_BYTES), { stream: true })));
+      }
+      if (at === ranges.length - 1) {
+        take(parser.push(decoder.decode()));
+        take(parser.end());
+        break;
+      }
+      if (parser.atPostBoundary || parser.halted) break;
+      at++; // a post runs on into the next part: read on
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const rest = out.bytes();
+  return {
+    start,
+    through: at,
+    first: head,
+    rest,
+    restCount: count,
+    restWarned: warned,
+    warnings,
+    problems: [...parser.problems],
+    halted: parser.halted,
+  };
+}
+
+function read(fd: number, range: ByteRange): Buffer {
+  const length = range.end - range.start;
+  if (buffer.length < length) buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const got = readSync(fd, buffer, filled, length - filled, range.start + filled);
+    if (got === 0) break;
+    filled += got;
+  }
+  return buffer.subarray(0, filled);
+}
+
+/**
+ * Output text encoded as it comes into one growing buffer: each record's string dies young (holding them
+ * all for a part, then joining, costs the garbage collector more than the parsing).
+ */
+class Output {
+  private buffer: Buffer;
+  private used = 0;
+
+  constructor(capacity: number, spare: ArrayBuffer[]) {
+    const reused = spare.pop();
+    // Not from Node's shared pool: the buffer's memory is handed over to the main thread.
+    this.buffer = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(Math.ceil(capacity), 1 << 16));
+  }
+
+  write(text: string): void {
+    if (text.length * 3 > this.buffer.length - this.used) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.used + text.length * 3));
+      this.buffer.copy(grown, 0, 0, this.used);
+      this.buffer = grown;
+    }
+    this.used += this.buffer.write(text, this.used);
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
+  }
+}

@@ -1,0 +1,45 @@
+import { archiveMembers } from '../sources/archive.js';
+import type { SkipTest } from '../sources/members.js';
+import type { ArchiveKind } from '../sources/names.js';
+import { SourceError, isSystemError } from '../sources/source.js';
+import type { DumpProblem } from '../pipeline/dump-parser.js';
+import { describeFsError } from '../sources/fs-error.js';
+import type { Input } from '../sources/inputs.js';
+import type { Opened } from '../sources/read-ahead.js';
+
+export interface Outcome {
+  readonly records: number;
+  readonly problems: DumpProblem[];
+  readonly stopped: boolean;
+}
+
+/** Reads one member (as `readInput` reads a file), under its name `ARCHIVE!/MEMBER`. */
+export type MemberReader = (member: Input, opened: Opened) => Promise<Outcome>;
+
+/**
+ * Reads an archive's dump members in archive order, each handed to `readMember` in turn. A member that
+ * fails is named and the next one read; a corrupt or cut-short archive ends with a problem naming it, the
+ * records already read kept. Never throws for bad input.
+ */
+export async function readArchive(input: Input & { readonly path: string }, kind: ArchiveKind, skip: SkipTest, readMember: MemberReader): Promise<Outcome> {
+  let records = 0;
+  let members = 0;
+  const problems: DumpProblem[] = [];
+  try {
+    for await (const member of archiveMembers(input.path, input.name, kind, skip)) {
+      members++;
+      const { bytes } = member;
+      const opened: Opened = bytes instanceof Uint8Array ? { kind: 'bytes', bytes } : { kind: 'stream', stream: bytes, size: null };
+      const outcome = await readMember({ name: member.name, path: null }, opened);
+      records += outcome.records;
+      problems.push(...outcome.problems);
+      if (outcome.stopped) return { records, problems, stopped: true };
+    }
+  } catch (error) {
+    if (error instanceof SourceError) problems.push({ source: error.source, line: null, message: error.message });
+    else if (isSystemError(error)) problems.push({ source: input.name, line: null, message: describeFsError(error) });
+    else throw error;
+  }
+  if (members === 0 && problems.length === 0) problems.push({ source: input.name, line: null, message: 'no .txt or .txt.gz members in this archive' });
+  return { records, problems, stopped: false };
+}

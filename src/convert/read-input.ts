@@ -1,0 +1,73 @@
+import { DumpDecoder, NotTextError } from '../pipeline/decode/decode.js';
+import { type DumpProblem, DumpParser } from '../pipeline/dump-parser.js';
+import { DECODE_BYTES } from '../pipeline/parse.js';
+import type { PostRecord } from '../pipeline/record/schema.js';
+import { SourceError } from '../sources/source.js';
+import { describeFsError } from '../sources/fs-error.js';
+import type { Input } from '../sources/inputs.js';
+import type { Opened } from '../sources/read-ahead.js';
+
+/** Takes one record; returns (or resolves to) false when no more records are wanted (the reader went away). */
+export type RecordHandler = (record: PostRecord) => boolean | void | Promise<boolean | void>;
+
+/**
+ * Parses one input, whole or as a stream, and hands each record on as soon as its post is whole, so
+ * neither a huge file nor its records are ever held whole. `onBytes` hears how much was read, for
+ * progress. Returns what went wrong; never throws for bad input.
+ */
+export async function readInput(
+  input: Input,
+  opened: Opened,
+  onRecord: RecordHandler,
+  onBytes: (bytes: number) => void = () => {},
+): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
+  const decoder = new DumpDecoder(input.name);
+  const parser = new DumpParser(input.name);
+  let records = 0;
+  let stopped = false;
+  const hand = async (batch: PostRecord[]) => {
+    for (const record of batch) {
+      records++;
+      let more: boolean | void;
+      try {
+        more = await onRecord(record);
+      } catch (error) {
+        throw new OutputFailure(error);
+      }
+      if (more === false) throw new Stop();
+    }
+  };
+  const fail = (message: string) => ({ records, stopped, problems: [...parser.problems, { source: input.name, line: null, message }] });
+  if (opened.kind === 'failed') return fail(describeFsError(opened.error));
+  const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = opened.kind === 'bytes' ? [opened.bytes] : opened.stream;
+  try {
+    for await (const chunk of chunks) {
+      onBytes(chunk.length);
+      for (let at = 0; at < chunk.length; at += DECODE_BYTES) await hand(parser.push(decoder.push(chunk.subarray(at, at + DECODE_BYTES))));
+    }
+    await hand(parser.push(decoder.end()));
+    await hand(parser.end());
+  } catch (error) {
+    if (opened.kind === 'stream') opened.stream.destroy();
+    if (error instanceof Stop) stopped = true;
+    else if (error instanceof OutputFailure) throw error.cause;
+    else if (error instanceof NotTextError || error instanceof SourceError) return fail(error.message);
+    else if (isFsError(error)) return fail(describeFsError(error));
+    else throw error; // not the input's fault: a bug
+  }
+  return { records, stopped, problems: [...parser.problems] };
+}
+
+/** Wraps an error of the output side, so it is never taken for a fault of the input. */
+class OutputFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('output failed');
+  }
+}
+
+/** No more records are wanted: stop reading this input. */
+class Stop extends Error {}
+
+function isFsError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | null)?.code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
