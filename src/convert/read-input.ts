@@ -1,6 +1,5 @@
-import { DumpDecoder, NotTextError } from '../pipeline/decode/decode.js';
-import { type DumpProblem, DumpParser } from '../pipeline/dump-parser.js';
-import { DECODE_BYTES } from '../pipeline/parse.js';
+import { BytesParser, decodePieces } from '../pipeline/bytes-parser.js';
+import type { DumpProblem } from '../pipeline/dump-parser.js';
 import type { PostRecord } from '../pipeline/record/schema.js';
 import { SourceError } from '../sources/source.js';
 import { describeFsError } from '../sources/fs-error.js';
@@ -21,8 +20,7 @@ export async function readInput(
   onRecord: RecordHandler,
   onBytes: (bytes: number) => void = () => {},
 ): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
-  const decoder = new DumpDecoder(input.name);
-  const parser = new DumpParser(input.name);
+  const parser = new BytesParser(input.name);
   let records = 0;
   let stopped = false;
   const hand = async (batch: PostRecord[]) => {
@@ -43,15 +41,16 @@ export async function readInput(
   try {
     for await (const chunk of chunks) {
       onBytes(chunk.length);
-      for (let at = 0; at < chunk.length; at += DECODE_BYTES) await hand(parser.push(decoder.push(chunk.subarray(at, at + DECODE_BYTES))));
+      for (const piece of decodePieces(chunk)) await hand(parser.push(piece));
+      if (parser.notText) break; // the rest is not read: the input is refused
     }
-    await hand(parser.push(decoder.end()));
+    if (parser.notText && opened.kind === 'stream') opened.stream.destroy();
     await hand(parser.end());
   } catch (error) {
     if (opened.kind === 'stream') opened.stream.destroy();
     if (error instanceof Stop) stopped = true;
     else if (error instanceof OutputFailure) throw error.cause;
-    else if (error instanceof NotTextError || error instanceof SourceError) return fail(error.message);
+    else if (error instanceof SourceError) return fail(error.message);
     else if (isFsError(error)) return fail(describeFsError(error));
     else throw error; // not the input's fault: a bug
   }

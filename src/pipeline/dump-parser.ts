@@ -29,6 +29,14 @@ export interface DumpPartOptions {
 }
 
 /**
+ * For text decoded from bytes by a DumpDecoder (see BytesParser): the decoder dropped the byte order mark,
+ * and with `binarySniffed` it looked for binary content in the bytes, so neither is done again here.
+ */
+export interface DecodedTextOptions {
+  readonly decoded: { readonly binarySniffed: boolean };
+}
+
+/**
  * Parses one dump that arrives in pieces: text in, validated records out, as soon as each post is whole.
  * Pure (no I/O) and never throws: whatever the text, the result is records and problems. An input that
  * gives no record at all always ends with a problem saying why.
@@ -50,14 +58,18 @@ export class DumpParser {
    * With `part`, the text is a part of a file that starts at a line (not the file's start): its lines are
    * numbered from `part.firstLine`, and there is no binary sniffing, no byte order mark to drop, and no
    * problem when the part gives no record (whether the whole file gave none is for the caller to tell).
+   * With `decoded`, the text is a whole file that a DumpDecoder decoded (see {@link DecodedTextOptions}).
    */
   constructor(
     readonly source: string,
-    part?: DumpPartOptions,
+    options?: DumpPartOptions | DecodedTextOptions,
   ) {
+    const part = options && 'firstLine' in options ? options : undefined;
+    const decoded = options && 'decoded' in options ? options.decoded : undefined;
     this.part = part !== undefined;
-    this.lines = new LineSplitter(part ? { firstLine: part.firstLine, midFile: true } : {});
-    if (part) this.sniffing = false;
+    // A byte order mark opens only a file, and a decoder has dropped it already.
+    this.lines = new LineSplitter(part ? { firstLine: part.firstLine, midFile: true } : { midFile: decoded !== undefined });
+    if (part || decoded?.binarySniffed) this.sniffing = false;
   }
 
   /**
@@ -156,12 +168,4 @@ export class DumpParser {
     const bug = error === undefined ? undefined : error instanceof Error ? error : new Error(String(error));
     this.found.push({ source: this.source, line, message: bug ? `${message}: ${bug.message}` : message, ...(bug && { bug }) });
   }
-}
-
-/** Parses a whole dump held in memory. `source` names it in records and problems (`-` for stdin). */
-export function parseDump(text: string, source = '-'): DumpResult {
-  const parser = new DumpParser(source);
-  const records = parser.push(text);
-  records.push(...parser.end());
-  return { records, problems: [...parser.problems] };
 }

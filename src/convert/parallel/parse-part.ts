@@ -1,12 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { FORMATS } from '../../sinks/text/formats.js';
-import { DumpParser } from '../../pipeline/dump-parser.js';
+import { BytesParser, decodePieces } from '../../pipeline/bytes-parser.js';
 import type { PostRecord } from '../../pipeline/record/schema.js';
 import type { PartDone, WorkerSetup } from './protocol.js';
 import type { ByteRange } from './ranges.js';
-
-/** As in the sequential path: V8 and ICU are much slower on larger pieces. */
-const DECODE_BYTES = 1 << 16;
 
 /** The part's bytes are read into this, grown as needed (one per thread). */
 let buffer = Buffer.allocUnsafe(0);
@@ -18,9 +15,8 @@ let buffer = Buffer.allocUnsafe(0);
  */
 export function parsePart(setup: WorkerSetup, ranges: readonly ByteRange[], start: number, spare: ArrayBuffer[]): PartDone {
   const first = ranges[start] as ByteRange;
-  const parser = start === 0 ? new DumpParser(setup.source) : new DumpParser(setup.source, { firstLine: first.firstLine });
   // A byte order mark opens only the file: further on, U+FEFF is text.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: start !== 0 });
+  const parser = start === 0 ? new BytesParser(setup.source) : new BytesParser(setup.source, { firstLine: first.firstLine });
   const formatter = FORMATS[setup.format](setup.formatOptions);
   let head: PostRecord | null = null;
   const out = new Output(first.end - first.start, spare);
@@ -49,11 +45,8 @@ export function parsePart(setup: WorkerSetup, ranges: readonly ByteRange[], star
     for (;;) {
       const range = ranges[at] as ByteRange;
       const bytes = read(fd, range);
-      for (let from = 0; from < bytes.length; from += DECODE_BYTES) {
-        take(parser.push(decoder.decode(bytes.subarray(from, from + DECODE_BYTES), { stream: true })));
-      }
+      for (const piece of decodePieces(bytes)) take(parser.push(piece));
       if (at === ranges.length - 1) {
-        take(parser.push(decoder.decode()));
         take(parser.end());
         break;
       }

@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BINARY_SNIFF_LENGTH, utf16ByBom } from '../../pipeline/decode/decode.js';
+import { opensAsUtf8Text } from '../../pipeline/decode/decode.js';
 import type { FormatName } from '../../sinks/text/formats.js';
 import type { FormatOptions } from '../../sinks/text/options.js';
 import type { DumpProblem } from '../../pipeline/dump-parser.js';
@@ -114,7 +114,7 @@ function cut(path: string, size: number, rangeBytes: number): ByteRange[] | null
     return scanRanges(size, read, rangeBytes, {
       pieceBytes: buffer.length,
       check: (piece) => {
-        if (first && (utf16ByBom(piece) !== null || piece.subarray(0, BINARY_SNIFF_LENGTH).includes(0))) return false;
+        if (first && !opensAsUtf8Text(piece)) return false;
         first = false;
         return isUtf8(piece);
       },

@@ -23,7 +23,27 @@ export class DumpDecoder {
   private held: Uint8Array | null = null;
   private offset = 0;
 
-  constructor(private readonly name = 'FILE') {}
+  /**
+   * With `midFile`, the bytes are a part of a UTF-8 file that starts at a line, not the file's start: no
+   * byte order mark to drop or read the encoding from, and no binary sniffing.
+   */
+  constructor(
+    private readonly name = 'FILE',
+    { midFile = false }: { midFile?: boolean } = {},
+  ) {
+    if (midFile) {
+      this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      this.offset = BINARY_SNIFF_LENGTH;
+    }
+  }
+
+  /**
+   * True once the encoding is known and binary content was (or is being) looked for here, in the bytes:
+   * UTF-8. In UTF-16 text a NUL is only found by its reader (the text API's sniff, see DumpParser).
+   */
+  get sniffsBinary(): boolean {
+    return this.decoder !== null && this.encoding === 'utf-8';
+  }
 
   /** Decodes the next chunk; throws {@link NotTextError}. */
   push(bytes: Uint8Array): string {
@@ -106,10 +126,18 @@ export class DumpDecoder {
 }
 
 /** The UTF-16 byte order these bytes open with a mark of, or null. */
-export function utf16ByBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+function utf16ByBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   return null;
+}
+
+/**
+ * True when a file opening with these bytes can be read as UTF-8 in parts cut at line starts: no UTF-16
+ * byte order mark, no NUL in the first {@link BINARY_SNIFF_LENGTH} bytes (which {@link DumpDecoder} would refuse).
+ */
+export function opensAsUtf8Text(first: Uint8Array): boolean {
+  return utf16ByBom(first) === null && !first.subarray(0, BINARY_SNIFF_LENGTH).includes(0);
 }
 
 /** Two NULs or more, nearly all at odd offsets (UTF-16LE of mostly ASCII text) or at even ones (UTF-16BE). */
