@@ -26,11 +26,10 @@ export function parsePart(setup: WorkerSetup, ranges: readonly ByteRange[], star
   const take = (records: readonly PostRecord[]) => {
     for (const record of records) {
       if (head === null) {
-        head = record;
-        formatter.record(record); // formatted by the main thread; this only moves the formatter on
+        head = record; // formatted by the main thread: only it knows whether this is the output's first record
         continue;
       }
-      out.write(formatter.record(record));
+      out.write(formatter.record(record, false)); // after the head, so never the output's first
       count++;
       if (record.warnings.length > 0) {
         warned++;

@@ -24,8 +24,8 @@ export type ToWorker =
 
 /**
  * Worker → main: the records of parts `start` to `through` (the parse went on past a part's end until it
- * was between posts there). The first record comes as it is (the main thread formats it, so a stateful
- * format such as a JSON array stays right); the others come formatted and encoded.
+ * was between posts there). The first record comes as it is (the main thread formats it: only it knows
+ * whether the record opens the output, as a JSON array must be told); the others come formatted and encoded.
  */
 export interface PartDone {
   readonly start: number;

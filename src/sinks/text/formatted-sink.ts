@@ -10,10 +10,15 @@ export async function openFormattedSink(sink: Sink, formatter: RecordFormatter):
     await sink.abort();
     throw error;
   }
+  let empty = true;
   return {
-    write: (record) => sink.write(formatter.record(record)),
+    write(record) {
+      const text = formatter.record(record, empty);
+      empty = false;
+      return sink.write(text);
+    },
     async close() {
-      await sink.write(formatter.end());
+      await sink.write(formatter.end(empty));
       await sink.close();
     },
     abort: () => sink.abort(),
