@@ -11,6 +11,7 @@ import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { ignoreOption } from './ignore-option.js';
+import { handleInterrupts, onStreamError, runAsProcess } from './process.js';
 import { Reporter } from './report.js';
 
 /** The process's streams and environment, passed in so tests can run the CLI in-process. */
@@ -50,9 +51,9 @@ export function version(): string {
 export async function run(argv: readonly string[], io: CliIo = process): Promise<number> {
   const env = io.env ?? process.env;
   let code: number = EXIT.ok;
-  // A reader that goes away (`postdump --help | head -1`) is no failure, on any path that writes: without
-  // a listener, EPIPE would end the process with a stack trace. Output sinks watch for it themselves.
-  for (const stream of [io.stdout, io.stderr]) stream.on('error', ignoreClosedPipe);
+  handleInterrupts();
+  // On any path that writes (output sinks watch for a closed pipe themselves).
+  for (const stream of [io.stdout, io.stderr]) stream.on('error', onStreamError);
   const program = new Command('postdump')
     .description('Turn scraped social-analytics post dumps into clean records (NDJSON, JSON, CSV, TSV, SQLite or Parquet).')
     .version(version(), '-V, --version', 'print the version')
@@ -118,6 +119,7 @@ function parseFormat(text: string): string {
   return name;
 }
 
-function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE') process.exitCode = EXIT.failed;
+/** postdump as a process (bin/postdump.js): the arguments from the command line, the exit code set. */
+export function main(): Promise<void> {
+  return runAsProcess(run);
 }

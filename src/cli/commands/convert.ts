@@ -12,14 +12,15 @@ import { describeFsError } from '../../sources/fs-error.js';
 import { type Input, resolveInputs } from '../../sources/inputs.js';
 import { clashMessage, outputTarget, stdinClash } from '../../sources/output-clash.js';
 import { startProgress, wantsProgress } from '../progress.js';
-import { onInterrupt } from '../signals.js';
+import { onInterrupt } from '../process.js';
 import { type Opened, openInput, readAhead, sizeOf } from '../../sources/read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from '../../convert/parallel/run-parallel.js';
 import { readArchive } from '../../convert/read-archive.js';
 import { readInput } from '../../convert/read-input.js';
 import type { Reporter } from '../report.js';
 import { runSummary } from '../run-summary.js';
-import { type Sink, fileSink, followLinks, streamSink } from '../../sinks/target/stream.js';
+import { fileSink, followLinks } from '../../sinks/target/file.js';
+import { type TextSink, streamSink } from '../../sinks/target/stream.js';
 
 export interface ConvertOptions extends Partial<FormatOptions> {
   readonly format: FormatName | DatasetFormat;
@@ -161,7 +162,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
 
 /** The text output (null for a dataset) and where records go. */
 interface Output {
-  readonly sink: Sink | null;
+  readonly sink: TextSink | null;
   readonly records: RecordSink;
   /** A file put in place only at the end (every dataset; `-o` to a regular file). */
   readonly atomic: boolean;

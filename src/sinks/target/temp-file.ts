@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { onInterrupt } from '../../cli/signals.js';
+import { onInterrupt } from './clean-ups.js';
 
 /** A file written under a temporary name beside its target, so `-o` is atomic for every format. */
 export interface TempFile {

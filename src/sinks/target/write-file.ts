@@ -1,4 +1,4 @@
-import { fileSink } from './stream.js';
+import { fileSink } from './file.js';
 
 /** Writes a whole file atomically (a temporary file renamed over it): never a half-written file. */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {

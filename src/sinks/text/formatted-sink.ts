@@ -1,9 +1,9 @@
-import type { Sink } from '../target/stream.js';
+import type { TextSink } from '../target/stream.js';
 import type { RecordFormatter } from './format.js';
 import type { RecordSink } from '../record-sink.js';
 
 /** Records as text (NDJSON, JSON, CSV, TSV) into a text sink: the formatter's start now, its end on close. */
-export async function openFormattedSink(sink: Sink, formatter: RecordFormatter): Promise<RecordSink> {
+export async function openFormattedSink(sink: TextSink, formatter: RecordFormatter): Promise<RecordSink> {
   try {
     await sink.write(formatter.start());
   } catch (error) {
