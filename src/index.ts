@@ -1,6 +1,7 @@
 // The public API of postdump. Everything not exported here is internal.
 export { DumpParser, type DumpProblem, type DumpResult } from './pipeline/dump-parser.js';
 export { parseDump, parseDumpBytes } from './pipeline/parse.js';
+export { BytesParser } from './pipeline/bytes-parser.js';
 export { parseDumpFile } from './pipeline/parse-file.js';
 export { decodeDump, DumpDecoder, NotTextError } from './pipeline/decode/decode.js';
 export { PostRecordSchema, RECORD_KEYS, SCRAMBLABLE_KEYS, type PostRecord, type RecordKey, type ScramblableKey } from './pipeline/record/schema.js';
