@@ -19,8 +19,13 @@ const LABEL: Readonly<Record<Encoding, string>> = { 'utf-8': 'UTF-8', 'utf-16le'
 export class DumpDecoder {
   private decoder: TextDecoder | null = null;
   private encoding: Encoding = 'utf-8';
-  /** A lone first byte that may open a UTF-16 byte order mark, held until the next one says. */
+  /**
+   * The input's first bytes, held until there are {@link BINARY_SNIFF_LENGTH} of them (or the input ends):
+   * the encoding and the binary sniff are decided on the same bytes however the input arrives in chunks.
+   */
   private held: Uint8Array | null = null;
+  /** A UTF-8 sequence left open at the end of the last chunk, so a bad byte is placed at its lead byte. */
+  private open: Uint8Array = EMPTY;
   private offset = 0;
 
   /**
@@ -31,15 +36,12 @@ export class DumpDecoder {
     private readonly name = 'FILE',
     { midFile = false }: { midFile?: boolean } = {},
   ) {
-    if (midFile) {
-      this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-      this.offset = BINARY_SNIFF_LENGTH;
-    }
+    if (midFile) this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   }
 
   /**
-   * True once the encoding is known and binary content was (or is being) looked for here, in the bytes:
-   * UTF-8. In UTF-16 text a NUL is only found by its reader (the text API's sniff, see DumpParser).
+   * True once the encoding is known and binary content was looked for here, in the bytes: UTF-8. In UTF-16
+   * text a NUL is only found by its reader (the text API's sniff, see DumpParser).
    */
   get sniffsBinary(): boolean {
     return this.decoder !== null && this.encoding === 'utf-8';
@@ -47,55 +49,49 @@ export class DumpDecoder {
 
   /** Decodes the next chunk; throws {@link NotTextError}. */
   push(bytes: Uint8Array): string {
-    if (this.decoder === null) {
-      if (this.held) {
-        bytes = concat(this.held, bytes);
-        this.held = null;
-      }
-      if (bytes.length === 1 && (bytes[0] === 0xff || bytes[0] === 0xfe)) {
-        this.held = bytes;
-        return '';
-      }
-      if (bytes.length === 0) return '';
-      this.start(bytes);
-    }
-    if (this.encoding === 'utf-8' && this.offset < BINARY_SNIFF_LENGTH) this.sniff(bytes);
-    const text = this.decode(bytes, true);
-    this.offset += bytes.length;
-    return text;
+    if (this.decoder !== null) return this.decodeNext(bytes, true);
+    if (bytes.length === 0) return '';
+    this.held = concat(this.held ?? EMPTY, bytes); // a copy: the caller may reuse its buffer
+    return this.held.length < BINARY_SNIFF_LENGTH ? '' : this.begin();
   }
 
   /** Flushes the decoder; throws {@link NotTextError} when the input ended inside a character. */
   end(): string {
-    let text = '';
-    if (this.decoder === null) {
-      if (this.held === null) return '';
-      this.start(this.held);
-      text = this.decode(this.held, true);
-      this.offset += this.held.length;
-    }
-    return text + this.decode(new Uint8Array(0), false);
+    if (this.decoder === null && this.held === null) return '';
+    const text = this.decoder === null ? this.begin() : '';
+    return text + this.decodeNext(EMPTY, false);
   }
 
-  /** The input's encoding, from its first bytes. */
-  private start(first: Uint8Array): void {
+  /** Reads the encoding off the first bytes, sniffs them for binary content, then decodes them. */
+  private begin(): string {
+    const first = this.held as Uint8Array;
+    this.held = null;
     this.encoding = utf16ByBom(first) ?? 'utf-8';
     // The byte order mark is dropped by the decoder (`ignoreBOM` is false).
     this.decoder = new TextDecoder(this.encoding, { fatal: true });
+    if (this.encoding === 'utf-8') this.sniff(first);
+    return this.decodeNext(first, true);
+  }
+
+  private decodeNext(bytes: Uint8Array, stream: boolean): string {
+    const text = this.decode(bytes, stream);
+    if (this.encoding === 'utf-8') this.open = openSequenceAtEnd(bytes.length >= 3 ? bytes : concat(this.open, bytes));
+    this.offset += bytes.length;
+    return text;
   }
 
   /** A NUL byte near the start of UTF-8: binary, or UTF-16 saved without its byte order mark. */
-  private sniff(bytes: Uint8Array): void {
-    const start = bytes.subarray(0, BINARY_SNIFF_LENGTH - this.offset);
+  private sniff(first: Uint8Array): void {
+    const start = first.subarray(0, BINARY_SNIFF_LENGTH);
     const nul = start.indexOf(0);
     if (nul < 0) return;
-    const utf16 = this.offset === 0 ? bomlessUtf16(start) : null;
+    const utf16 = bomlessUtf16(start);
     if (utf16) {
       throw new NotTextError(
         `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f ${LABEL[utf16]} -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`,
       );
     }
-    throw new NotTextError(`binary file (NUL byte at offset ${this.offset + nul})`);
+    throw new NotTextError(`binary file (NUL byte at offset ${nul})`);
   }
 
   private decode(bytes: Uint8Array, stream: boolean): string {
@@ -107,7 +103,8 @@ export class DumpDecoder {
   }
 
   private notUtf8(bytes: Uint8Array, stream: boolean): string {
-    const where = stream ? `an invalid byte at offset ${this.offset + firstInvalidByte(bytes)}` : 'it ends inside a character';
+    // The fault may be the lead byte of a sequence that the last chunk left open.
+    const where = stream ? `an invalid byte at offset ${this.offset - this.open.length + firstInvalidByte(concat(this.open, bytes))}` : 'it ends inside a character';
     return `not UTF-8 text (${where}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`;
   }
 
@@ -149,6 +146,18 @@ function bomlessUtf16(bytes: Uint8Array): Encoding | null {
   if (odd >= enough && even === 0) return 'utf-16le';
   if (even >= enough && odd === 0) return 'utf-16be';
   return null;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The UTF-8 sequence still open at the end of these bytes (its lead byte on), copied; empty when none is. */
+function openSequenceAtEnd(bytes: Uint8Array): Uint8Array {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+    const byte = bytes[i] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: the lead is further back
+    return sequenceLength(byte) > bytes.length - i ? bytes.slice(i) : EMPTY;
+  }
+  return EMPTY;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
