@@ -13,8 +13,8 @@
 //     time linear in input, peak memory flat.
 //  4. In this process, each hostile single line (bench/hostile.mjs) at two sizes: linear, about 4×.
 // Every measured job is a fresh process (postdump only through bin/postdump.js), output to /dev/null; wall
-// time includes start-up; peak memory and CPU time are the process's own (bench/peak-rss.cjs for node,
-// the same from resource.getrusage for python3).
+// time includes start-up; peak memory (VmHWM on Linux) and CPU time are the process's own
+// (bench/peak-rss.cjs for node, the same in a few lines of Python for python3).
 //
 //   node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--scaling]
 //                      [--scaling-rounds N] [--keep]
@@ -199,7 +199,7 @@ try {
   const perRound = (a, b) => spreadOf(runs[a].map((r, i) => r.seconds / runs[b][i].seconds), 2, '×');
   row(`floor: ${floor.name}`, 'floor');
   row(`Python reference, ${files} files`, 'python', `  ${(files / med('python')).toFixed(0)} records/s`);
-  row(`postdump ${files} files (${mb(folderBytes)} MB) → NDJSON`, 'folder', `  ${(files / med('folder')).toFixed(0)} records/s; ${folderRatio.toFixed(2)}× the floor (per round ${perRound('folder', 'floor')}); ${pythonSpeedup.toFixed(2)}× faster than Python (per round ${spreadOf(runs.python.map((r, i) => r.seconds / runs.folder[i].seconds), 2, '×')})`);
+  row(`postdump ${files} files (${mb(folderBytes)} MB) → NDJSON`, 'folder', `  ${(files / med('folder')).toFixed(0)} records/s; ${folderRatio.toFixed(2)}× the floor (per round ${perRound('folder', 'floor')}); ${pythonSpeedup.toFixed(2)}× speed-up over Python (per round ${spreadOf(runs.python.map((r, i) => r.seconds / runs.folder[i].seconds), 2, '×')})`);
   row('postdump 10 .tar.gz of the same → NDJSON', 'tgz', `  ${(files / med('tgz')).toFixed(0)} records/s; ${(med('tgz') / med('folder')).toFixed(2)}× the plain folder's time`);
   row('postdump 10 .zip of the same → NDJSON', 'zip', `  ${(files / med('zip')).toFixed(0)} records/s; ${(med('zip') / med('folder')).toFixed(2)}× the plain folder's time`);
   row(`postdump ${mb(bigBytes)} MB file → NDJSON`, 'big', `  ${mbps.toFixed(0)} MB/s`);
@@ -290,7 +290,8 @@ function measure({ cmd = 'node', args, env = {}, status = 0 }, { expectStdout } 
           'python3',
           [
             '-c',
-            'import json,os,resource,runpy,sys\nsys.argv=sys.argv[1:]\ntry:\n  runpy.run_path(sys.argv[0], run_name="__main__")\nfinally:\n  sys.stdout.flush()\n  u=resource.getrusage(resource.RUSAGE_SELF)\n  os.write(3, json.dumps({"maxRssKiB": u.ru_maxrss, "cpuMs": (u.ru_utime + u.ru_stime) * 1000}).encode())',
+            // The same as bench/peak-rss.cjs, for python3: VmHWM, or maxrss where there is no /proc.
+            'import json,os,re,resource,runpy,sys\nsys.argv=sys.argv[1:]\ntry:\n  runpy.run_path(sys.argv[0], run_name="__main__")\nfinally:\n  sys.stdout.flush()\n  u=resource.getrusage(resource.RUSAGE_SELF)\n  try:\n    peak=int(re.search(r"^VmHWM:\\s*(\\d+) kB", open("/proc/self/status").read(), re.M).group(1))\n  except Exception:\n    peak=u.ru_maxrss\n  os.write(3, json.dumps({"maxRssKiB": peak, "cpuMs": (u.ru_utime + u.ru_stime) * 1000}).encode())',
           ],
         ]
       : [process.execPath, ['--require', preload]];
