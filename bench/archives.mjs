@@ -4,6 +4,7 @@
 // memory. Target: a folder of archives within 1.5× the plain folder's time.
 //
 //   node bench/archives.mjs [--rounds N] [--files N] [--keep]
+// `npm run bench` runs the same jobs in its own rounds (packArchives, below); this script runs them alone.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,15 +16,6 @@ import tar from 'tar-stream';
 import yazl from 'yazl';
 import { writeFolder } from './generate.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    files: { type: 'string', default: '10000' },
-    keep: { type: 'boolean', default: false },
-  },
-});
-const rounds = Number(opts.rounds);
-const files = Number(opts.files);
 const ARCHIVES = 10;
 const TARGET_RATIO = 1.5;
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -31,45 +23,61 @@ const root = path.resolve(here, '..');
 const bin = path.join(root, 'bin/postdump.js');
 const preload = path.join(here, 'peak-rss.cjs');
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-archives-'));
-try {
-  const folders = { plain: path.join(work, 'plain'), tgz: path.join(work, 'tgz'), zip: path.join(work, 'zip') };
-  log(`corpus in ${work}`);
-  writeFolder(folders.plain, files);
-  const names = readdirSync(folders.plain).sort();
-  mkdirSync(folders.tgz);
-  mkdirSync(folders.zip);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values: opts } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '3' },
+      files: { type: 'string', default: '10000' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const rounds = Number(opts.rounds);
+  const files = Number(opts.files);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-archives-'));
+  try {
+    const folders = { plain: path.join(work, 'plain'), tgz: path.join(work, 'tgz'), zip: path.join(work, 'zip') };
+    log(`corpus in ${work}`);
+    writeFolder(folders.plain, files);
+    await packArchives(folders.plain, folders.tgz, folders.zip);
+    log(`  ${files} files, packed into ${ARCHIVES} .tar.gz and ${ARCHIVES} .zip`);
+    for (const folder of Object.values(folders)) checkRecords(folder, files);
+
+    const runs = Object.fromEntries(Object.keys(folders).map((name) => [name, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const [name, folder] of Object.entries(folders)) runs[name].push(measure([bin, folder]));
+      log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r.at(-1).seconds.toFixed(2)} s`).join(', ')}`);
+    }
+
+    console.log(`\npostdump archives benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`medians of ${rounds} interleaved rounds (min–max in brackets); wall time includes node's start-up\n`);
+    const med = (name) => median(runs[name].map((r) => r.seconds));
+    for (const [name, label] of [['plain', `folder of ${files} .txt`], ['tgz', `${ARCHIVES} .tar.gz`], ['zip', `${ARCHIVES} .zip`]]) {
+      const seconds = runs[name].map((r) => r.seconds);
+      const peak = runs[name].map((r) => r.maxRssKiB / 1024);
+      console.log(`${label.padEnd(24)} ${spreadOf(seconds, 2, ' s')}  ${(files / med(name)).toFixed(0).padStart(6)} records/s  peak ${spreadOf(peak, 0, ' MiB')}  ${(med(name) / med('plain')).toFixed(2)}× plain`);
+    }
+    console.log('\ntargets:');
+    for (const name of ['tgz', 'zip']) {
+      const ratio = med(name) / med('plain');
+      console.log(`  ${ratio <= TARGET_RATIO ? 'met ' : 'MISS'}  ${name} within ${TARGET_RATIO}× the plain folder: ${ratio.toFixed(2)}×`);
+    }
+  } finally {
+    if (opts.keep) log(`corpus kept in ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Packs the *.txt files of `plain` into ARCHIVES .tar.gz files in `tgz` and, apart, ARCHIVES .zip files in `zip`. */
+export async function packArchives(plain, tgz, zip) {
+  const names = readdirSync(plain).sort();
+  mkdirSync(tgz, { recursive: true });
+  mkdirSync(zip, { recursive: true });
   const per = Math.ceil(names.length / ARCHIVES);
   for (let i = 0; i < ARCHIVES; i++) {
-    const members = names.slice(i * per, (i + 1) * per).map((name) => [name, readFileSync(path.join(folders.plain, name))]);
-    await writeTgz(path.join(folders.tgz, `part-${i}.tar.gz`), members);
-    await writeZip(path.join(folders.zip, `part-${i}.zip`), members);
+    const members = names.slice(i * per, (i + 1) * per).map((name) => [name, readFileSync(path.join(plain, name))]);
+    await writeTgz(path.join(tgz, `part-${i}.tar.gz`), members);
+    await writeZip(path.join(zip, `part-${i}.zip`), members);
   }
-  log(`  ${files} files, packed into ${ARCHIVES} .tar.gz and ${ARCHIVES} .zip`);
-  for (const folder of Object.values(folders)) checkRecords(folder, files);
-
-  const runs = Object.fromEntries(Object.keys(folders).map((name) => [name, []]));
-  for (let round = 1; round <= rounds; round++) {
-    for (const [name, folder] of Object.entries(folders)) runs[name].push(measure([bin, folder]));
-    log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r.at(-1).seconds.toFixed(2)} s`).join(', ')}`);
-  }
-
-  console.log(`\npostdump archives benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`medians of ${rounds} interleaved rounds (min–max in brackets); wall time includes node's start-up\n`);
-  const med = (name) => median(runs[name].map((r) => r.seconds));
-  for (const [name, label] of [['plain', `folder of ${files} .txt`], ['tgz', `${ARCHIVES} .tar.gz`], ['zip', `${ARCHIVES} .zip`]]) {
-    const seconds = runs[name].map((r) => r.seconds);
-    const peak = runs[name].map((r) => r.maxRssKiB / 1024);
-    console.log(`${label.padEnd(24)} ${spreadOf(seconds, 2, ' s')}  ${(files / med(name)).toFixed(0).padStart(6)} records/s  peak ${spreadOf(peak, 0, ' MiB')}  ${(med(name) / med('plain')).toFixed(2)}× plain`);
-  }
-  console.log('\ntargets:');
-  for (const name of ['tgz', 'zip']) {
-    const ratio = med(name) / med('plain');
-    console.log(`  ${ratio <= TARGET_RATIO ? 'met ' : 'MISS'}  ${name} within ${TARGET_RATIO}× the plain folder: ${ratio.toFixed(2)}×`);
-  }
-} finally {
-  if (opts.keep) log(`corpus kept in ${work}`);
-  else rmSync(work, { recursive: true, force: true });
 }
 
 async function writeTgz(file, members) {
