@@ -2,8 +2,8 @@
 // Thin shim: the CLI lives in the compiled package (npm run build).
 // CommonJS (see bin/package.json) on purpose: it runs before Node's ES module loader first uses libuv's
 // thread pool, so the pool's size can still be chosen. postdump parses on the main thread; reading threads
-// past the spare cores only take the CPU from it (10,000 small files on 2 cores: 1.5 s with the default
-// 4 threads, 1.15 s with 1). An explicit UV_THREADPOOL_SIZE wins.
+// past the spare cores only take the CPU from it (`npm run bench` compares pool sizes). An explicit
+// UV_THREADPOOL_SIZE wins.
 const { availableParallelism } = require('node:os');
 
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, Math.min(4, availableParallelism() - 1)));
