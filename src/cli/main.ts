@@ -35,6 +35,8 @@ Examples:
   postdump help check                        help for a subcommand (check, schema)
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
+  find dumps -name '*.txt' -print0 | postdump --files-from - --null    the files find lists
+  postdump --shard 2/4 -f parquet dumps/ -o part-2.parquet    the 2nd of 4 parts, for 4 machines
 
 Messages go to stderr, coloured on a terminal (--color, NO_COLOR, FORCE_COLOR, TERM=dumb); records
 never are. On a terminal a run ends with a summary line, and a progress bar shows when records go to a
