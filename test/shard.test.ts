@@ -136,6 +136,19 @@ describe('--shard I/N', () => {
     else expect(text).toMatch(/^id,post_type,.*warnings\r\n$/);
   });
 
+  it('a shard whose only entry is a path that names nothing has failed: exit 1, an older -o file left as it was', async () => {
+    const dir = tempDir('postdump-shard-');
+    const out = path.join(dir, 'part.ndjson');
+    writeFileSync(out, 'an older part\n');
+    const args = [path.join(dir, 'missing.txt'), path.join(FIXTURES, 'samples/s01-x-guest.txt'), '-o', out];
+    const { code, stderr } = await runCli([...args, '--shard', '1/2']); // /tmp/... sorts before fixtures/
+    expect(code).toBe(1);
+    expect(stderr).toContain('missing.txt: no such file or directory');
+    expect(readFileSync(out, 'utf8')).toBe('an older part\n');
+    expect((await runCli([...args, '--shard', '2/2'])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('"source_line":1');
+  });
+
   it('Parquet parts of N shards read as one dataset with read_parquet(dir/*.parquet), empty parts included', async () => {
     const dir = await corpus();
     const out = path.join(dir, 'out');

@@ -90,7 +90,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   };
   let tally;
   try {
-    tally = inputs.length === 0 ? await writeEmpty(output) : await convertInputs(job, {
+    tally = inputs.length === 0 && errors.length === 0 ? await writeEmpty(output) : await convertInputs(job, {
       startInput: (size) => progress.startInput(size),
       endInput: () => progress.endInput(),
       record: () => progress.record(),
@@ -124,9 +124,9 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
 }
 
 /**
- * A run with no input at all (a shard with nothing in it, an empty --files-from list) has not failed: its
- * output is written, empty but valid (a header, `[]`, a Parquet file with no row), and replaces an older one,
- * so a part left from an earlier run with more inputs is not read as this run's.
+ * A run with no input at all, and no argument that failed (a shard with nothing in it, an empty --files-from
+ * list), has not failed: its output is written, empty but valid (a header, `[]`, a Parquet file with no row),
+ * and replaces an older one, so a part left from an earlier run with more inputs is not read as this run's.
  */
 async function writeEmpty(output: Output) {
   await output.records.close();
