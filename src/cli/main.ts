@@ -13,6 +13,7 @@ import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { ignoreOption } from './ignore-option.js';
 import { handleInterrupts, onStreamError, runAsProcess } from './process.js';
 import { Reporter } from './report.js';
+import { parseShard } from '../sources/shard.js';
 
 /** The process's streams and environment, passed in so tests can run the CLI in-process. */
 export interface CliIo {
@@ -34,6 +35,8 @@ Examples:
   postdump help check                        help for a subcommand (check, schema)
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
+  find dumps -name '*.txt' -print0 | postdump --files-from - --null    the files find lists
+  postdump --shard 2/4 -f parquet dumps/ -o part-2.parquet    the 2nd of 4 parts, for 4 machines
 
 Messages go to stderr, coloured on a terminal (--color, NO_COLOR, FORCE_COLOR, TERM=dumb); records
 never are. On a terminal a run ends with a summary line, and a progress bar shows when records go to a
@@ -65,6 +68,9 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
     .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
     .addOption(ignoreOption())
+    .option('--shard <I/N>', 'convert only part I of N (1-based) of the sorted inputs: N runs, on N machines, convert each input once')
+    .addOption(new Option('--files-from <list>', 'also convert the paths listed in this file, one a line (- for stdin; repeatable)').argParser(collect))
+    .option('--null', 'with --files-from: paths are separated by NUL bytes, as find -print0 writes them', false)
     .addOption(colourOption('auto'))
     .helpCommand('help [command]', 'show help for a command')
     // Options after a subcommand's name are that subcommand's: `check -o FILE` is a usage error, not ignored.
@@ -78,9 +84,15 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       // An unknown option or value is echoed back: escaped, like any input-derived text in a message.
       outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
     })
-    .action(async (paths: string[], options: ConvertOptions & { color: ColourChoice }) => {
+    .action(async (paths: string[], options: Omit<ConvertOptions, 'shard'> & { color: ColourChoice; shard?: string }) => {
       const reporter = new Reporter(io.stderr, wantsColour(options.color, io.stderr, env));
-      if (paths.length === 0 && io.stdin.isTTY) {
+      const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+      if (typeof shard === 'string') return program.error(`error: ${shard}`, { exitCode: EXIT.usage });
+      const lists = options.filesFrom ?? [];
+      if (options.null && lists.length === 0) program.error('error: --null goes with --files-from: find dumps -print0 | postdump --files-from - --null', { exitCode: EXIT.usage });
+      if (lists.filter((list) => list === '-').length > 1) program.error('error: --files-from - is given twice: stdin can be read once', { exitCode: EXIT.usage });
+      if (lists.includes('-') && paths.includes('-')) program.error('error: --files-from - reads the list from stdin, so - cannot also be an input', { exitCode: EXIT.usage });
+      if (paths.length === 0 && lists.length === 0 && io.stdin.isTTY) {
         reporter.error({}, 'no input: name dump files or folders, or pipe a dump into stdin');
         io.stderr.write(program.helpInformation());
         code = EXIT.usage;
@@ -88,7 +100,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       }
       const clash = checkFormatFlags(options.format, options);
       if (clash) program.error(`error: ${clash}`, { exitCode: EXIT.usage });
-      code = await convert(paths, options, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
+      code = await convert(paths, { ...options, shard }, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
     });
   for (const flag of formatFlags()) program.addOption(flag);
   // `postdump --strict check` would otherwise drop --strict silently: only --color is shared.
@@ -110,6 +122,11 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
 }
 
 const OUTPUT_FORMATS: readonly string[] = [...FORMAT_NAMES, ...DATASET_FORMATS];
+
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 /** `-f CSV` is `-f csv`: format names are not case-sensitive. */
 function parseFormat(text: string): string {

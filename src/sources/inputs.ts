@@ -37,18 +37,22 @@ const STDIN_FOUND: FoundFile = { name: '-', real: '\0stdin' };
  * glob gives the files it matches (less the ignored ones), anything else is read as a file. Inputs come
  * back sorted by name (code-point order), each file once however many ways it was named, so output order
  * is stable. Errors name what could not be read. Given the `-o` file, also tells whether an input is it.
+ * `listed` paths (`--files-from`) are resolved the same way, except that they are never stdin nor globs.
  */
 export async function resolveInputs(
   args: readonly string[],
   ignored: IgnoreTest = IGNORE_NOTHING,
   output: OutputTarget | null = null,
+  listed: readonly string[] = [],
 ): Promise<{ inputs: Input[]; errors: InputError[]; clash: OutputClash | null }> {
   // Each found file is one small object until the end: folders may hold hundreds of thousands.
   const found: FoundFile[] = [];
   const errors: InputError[] = [];
   let clash: OutputClash | null = null;
-  for (const arg of args) {
-    if (arg === '-') {
+  // `listed` (from --files-from) are paths as they are: `-` is a file of that name, and no glob is expanded.
+  const named = [...args.map((arg) => ({ arg, literal: false })), ...listed.map((arg) => ({ arg, literal: true }))];
+  for (const { arg, literal } of named) {
+    if (arg === '-' && !literal) {
       found.push(STDIN_FOUND);
       continue;
     }
@@ -61,7 +65,7 @@ export async function resolveInputs(
       for (const file of files) found.push(file);
     } else if (kind === 'file') {
       found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
-    } else if (await isGlob(arg)) {
+    } else if (!literal && (await isGlob(arg))) {
       const files = (await globFiles(arg)).filter((file) => !ignoredOnTheWay(ignored, file));
       if (output && globWouldRead(output, arg, ignored)) clash ??= { input: arg, wouldBe: true };
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });

@@ -7,8 +7,10 @@ import type { FormatName } from '../../sinks/text/formats.js';
 import { type FormatOptions, formatOptions } from '../../sinks/text/options.js';
 import { describeFsError } from '../../sources/fs-error.js';
 import { ignoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
+import { FileListError, readFileList } from '../../sources/files-from.js';
 import { resolveInputs } from '../../sources/inputs.js';
 import { clashMessage, outputTarget, stdinClash } from '../../sources/output-clash.js';
+import { type Shard, takeShard } from '../../sources/shard.js';
 import { EXIT } from '../exit-codes.js';
 import { onInterrupt } from '../process.js';
 import { startProgress, wantsProgress } from '../progress.js';
@@ -24,6 +26,12 @@ export interface ConvertOptions extends Partial<FormatOptions> {
   readonly ignore?: readonly string[];
   /** `--unique`: only the first record of each post id. */
   readonly unique?: boolean;
+  /** `--shard I/N`: only this part of the sorted inputs. */
+  readonly shard?: Shard;
+  /** `--files-from` lists (`-`: stdin): more input paths, one a line. */
+  readonly filesFrom?: readonly string[];
+  /** `--null`: the lists' paths are NUL-separated. */
+  readonly null?: boolean;
 }
 
 export interface ConvertIo {
@@ -40,13 +48,23 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   const ignored = ignoreTest(options.ignore ?? []);
   const started = performance.now();
   const target = options.output ? await outputTarget(options.output) : null;
-  const resolved = await resolveInputs(paths.length > 0 ? paths : ['-'], ignored, target);
-  const { inputs, errors } = resolved;
-  const clash = resolved.clash ?? (target && stdinClash(target, inputs, io.stdin));
+  const listed: string[] = [];
+  try {
+    for (const list of options.filesFrom ?? []) listed.push(...(await readFileList(list, options.null === true, io.stdin)));
+  } catch (error) {
+    if (!(error instanceof FileListError)) throw error;
+    reporter.error({}, error.message);
+    return EXIT.usage; // nothing read or written
+  }
+  // With --files-from, no path means none: stdin is read only when named, or when nothing names any input.
+  const args = paths.length > 0 || options.filesFrom ? paths : ['-'];
+  const resolved = await resolveInputs(args, ignored, target, listed);
+  const clash = resolved.clash ?? (target && stdinClash(target, resolved.inputs, io.stdin));
   if (target && clash) {
     reporter.error({}, clashMessage(target, clash));
-    return EXIT.usage; // before anything is read or written
+    return EXIT.usage; // before anything is read or written (in every shard: the clash is the whole run's)
   }
+  const { inputs, errors } = options.shard ? takeShard(resolved.inputs, resolved.errors, options.shard) : resolved;
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   const formats = formatOptions(options);
@@ -72,7 +90,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   };
   let tally;
   try {
-    tally = await convertInputs(job, {
+    tally = inputs.length === 0 && errors.length === 0 ? await writeEmpty(output) : await convertInputs(job, {
       startInput: (size) => progress.startInput(size),
       endInput: () => progress.endInput(),
       record: () => progress.record(),
@@ -103,6 +121,16 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   if (bugs > 0) return EXIT.bug;
   if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
   return EXIT.ok;
+}
+
+/**
+ * A run with no input at all, and no argument that failed (a shard with nothing in it, an empty --files-from
+ * list), has not failed: its output is written, empty but valid (a header, `[]`, a Parquet file with no row),
+ * and replaces an older one, so a part left from an earlier run with more inputs is not read as this run's.
+ */
+async function writeEmpty(output: Output) {
+  await output.records.close();
+  return { records: 0, warned: 0, failedInputs: 0, bugs: 0, dropped: 0 };
 }
 
 /** Records go to a terminal: stdout is one and no `-o` file takes them. */
