@@ -140,8 +140,11 @@ describe('--shard I/N', () => {
     const dir = tempDir('postdump-shard-');
     const out = path.join(dir, 'part.ndjson');
     writeFileSync(out, 'an older part\n');
-    const args = [path.join(dir, 'missing.txt'), path.join(FIXTURES, 'samples/s01-x-guest.txt'), '-o', out];
-    const { code, stderr } = await runCli([...args, '--shard', '1/2']); // /tmp/... sorts before fixtures/
+    // Both inputs in one folder, so their order does not depend on where the repository is checked out.
+    const sample = path.join(dir, 'z-sample.txt');
+    writeFileSync(sample, readFileSync(path.join(FIXTURES, 'samples/s01-x-guest.txt')));
+    const args = [path.join(dir, 'missing.txt'), sample, '-o', out];
+    const { code, stderr } = await runCli([...args, '--shard', '1/2']); // missing.txt sorts before z-sample.txt
     expect(code).toBe(1);
     expect(stderr).toContain('missing.txt: no such file or directory');
     expect(readFileSync(out, 'utf8')).toBe('an older part\n');
