@@ -155,10 +155,14 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
   };
   // Enough files for a second thread: small files are parsed in batches on both threads.
   const files = job.inputs.reduce((count, input) => count + (input.path === null ? 0 : 1), 0);
-  const spread = files >= settings.minFiles;
+  // Records that must come back as records (datasets, --unique) cost as much to pass between threads (a
+  // structured clone, or JSON.parse of JSON text) as parsing them: measured slower on two threads, so those
+  // runs stay on one unless the files field of POSTDUMP_PARALLEL asks for two (the tests do).
+  const asText = text !== null && !unique;
+  const spread = files >= (asText ? settings.minFiles : settings.minRecordFiles);
   const ahead = readAhead(job.inputs, job.stdin);
   const units: AsyncIterable<Unit> = spread
-    ? spreadInputs(ahead, { format: text && !unique ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles })
+    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles })
     : singles(ahead);
   try {
     for await (const unit of units) {

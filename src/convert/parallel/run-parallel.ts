@@ -21,22 +21,30 @@ export interface ParallelSettings {
   readonly rangeBytes: number;
   /** Runs of fewer inputs than this are read on the main thread alone (a worker costs about 0.1 s to start). */
   readonly minFiles: number;
+  /** The same for runs whose records go to the main thread as records (datasets, `--unique`): Infinity unless given. */
+  readonly minRecordFiles: number;
   /** Small files per batch handed to the worker at most. */
   readonly batchFiles: number;
 }
 
 /**
  * 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time); folders from
- * 256 files, in batches of up to 64 files. `POSTDUMP_PARALLEL=off`, or `=min:range:files:batch` (for tests;
+ * 256 files, in batches of up to 64 files (text output without --unique only). `POSTDUMP_PARALLEL=off`, or `=min:range:files:batch` (for tests;
  * any field left out keeps its default), changes it.
  */
 export function parallelSettings(env: NodeJS.ProcessEnv = process.env): ParallelSettings {
   const given = env.POSTDUMP_PARALLEL;
-  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 256, batchFiles: 64 };
+  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 256, minRecordFiles: Infinity, batchFiles: 64 };
   if (given === 'off' || availableParallelism() < 2) return { ...defaults, minBytes: Infinity, minFiles: Infinity };
   const [min, range, files, batch] = (given ?? '').split(':').map((field) => (field === '' ? Number.NaN : Number(field)));
   const set = (value: number | undefined, fallback: number, least: number) => (value !== undefined && Number.isFinite(value) && value >= least ? value : fallback);
-  return { minBytes: set(min, defaults.minBytes, 0), rangeBytes: set(range, defaults.rangeBytes, 1), minFiles: set(files, defaults.minFiles, 0), batchFiles: set(batch, defaults.batchFiles, 1) };
+  return {
+    minBytes: set(min, defaults.minBytes, 0),
+    rangeBytes: set(range, defaults.rangeBytes, 1),
+    minFiles: set(files, defaults.minFiles, 0),
+    minRecordFiles: set(files, defaults.minRecordFiles, 0),
+    batchFiles: set(batch, defaults.batchFiles, 1),
+  };
 }
 
 /** What the main thread does with the parts' output, in file order. Each returns false once the reader is gone. */
