@@ -1,13 +1,15 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as pause } from 'node:timers/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng, writeFolder } from '../bench/generate.mjs';
 import { type CliResult, runCli } from './support/cli.js';
-import { headOne } from './support/child.js';
+import { exited, headOne } from './support/child.js';
 import { writeTar, writeZip } from './support/archives.js';
 import { parquetRecords, sqliteRecords } from './support/datasets.js';
-import { FIXTURES } from './support/fixtures.js';
+import { BIN, FIXTURES } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
 
 // Folders of small files on two threads: batches of files parsed by the main thread and a worker, written in
@@ -119,5 +121,28 @@ describe('| head -1 on a folder on two threads', () => {
     expect(first.length).toBeGreaterThan(0);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(stderr).toBe('');
+  });
+});
+
+describe('SIGINT mid-run on a folder on two threads', () => {
+  it('no partial file, the earlier one untouched, one line said, exit 130', async () => {
+    const folder = path.join(dir, 'signal');
+    writeFolder(folder, 3000, 17);
+    const target = tempDir('postdump-spread-signal-');
+    const out = path.join(target, 'out.ndjson');
+    writeFileSync(out, 'earlier\n');
+    const child = spawn(process.execPath, [BIN, folder, '-o', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, POSTDUMP_PARALLEL: '::1:7' } });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    for (;;) {
+      const temp = readdirSync(target).find((name) => name.endsWith('.tmp'));
+      if (temp && statSync(path.join(target, temp)).size > 0) break;
+      await pause(10);
+    }
+    child.kill('SIGINT');
+    expect(await exited(child)).toEqual({ code: 130, signal: null });
+    expect(stderr).toBe('postdump: interrupted (SIGINT)\n');
+    expect(readdirSync(target)).toEqual(['out.ndjson']);
+    expect(readFileSync(out, 'utf8')).toBe('earlier\n');
   });
 });
