@@ -11,6 +11,7 @@ import type { Input } from '../sources/inputs.js';
 import type { SkipTest } from '../sources/members.js';
 import { type Opened, openInput, readAhead, sizeOf } from '../sources/read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
+import { type Ahead, type Unit, spreadInputs } from './parallel/spread.js';
 import { readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
 
@@ -97,7 +98,8 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     },
   } : null;
   const textFormat = isDatasetFormat(job.format) ? null : job.format;
-  const parallel = textFormat && { format: textFormat, formatOptions: job.formatOptions, strict, settings: parallelSettings() };
+  const settings = parallelSettings();
+  const parallel = textFormat && { format: textFormat, formatOptions: job.formatOptions, strict, settings };
   const onBytes = (bytes: number) => hooks.bytesRead(bytes);
   const readOne = async (input: Input, opened: Opened) => {
     const outcome = parallel && parts ? await readInputParallel(input, opened, parallel, parts) : null;
@@ -106,9 +108,70 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, job.stdin) : opened;
     return readInput(input, fresh, onRecord, onBytes);
   };
+  /** Tells an input's problems; true when the run goes on. */
+  const told = (outcome: { readonly problems: readonly DumpProblem[]; readonly stopped: boolean }) => {
+    if (outcome.stopped) return false;
+    if (outcome.problems.length > 0) failedInputs++;
+    for (const problem of outcome.problems) {
+      if (problem.bug) bugs++;
+      hooks.problem(problem);
+    }
+    return true;
+  };
+  /**
+   * A batch of small files parsed (here or by the worker), written as the sequential path would: its
+   * output, then for each file what it tells (records, warnings, problems) in file order.
+   */
+  const writeBatch = async (unit: Extract<Unit, { kind: 'batch' }>): Promise<boolean> => {
+    const { done } = unit;
+    if (done.first && text) await out.write(done.first); // formatted here: only this thread knows whether it opens the output
+    if (done.bytes.length > 0 && text) await text.writeBytes(done.bytes);
+    for (const [i, input] of unit.inputs.entries()) {
+      const file = done.files[i];
+      if (!file) continue;
+      hooks.startInput(unit.sizes[i] ?? null);
+      hooks.bytesRead(unit.sizes[i] ?? 0);
+      if (file.records) {
+        for (const record of file.records) if (!(await onRecord(record))) return false;
+      } else {
+        if (i === done.firstFile && done.first) {
+          hooks.record();
+          records++;
+          const { warnings } = done.first;
+          if (warnings.length > 0) {
+            warned++;
+            if (strict) for (const w of warnings) hooks.warning({ source: done.first.source_file, line: done.first.source_line }, w);
+          }
+        }
+        for (let n = 0; n < file.count; n++) hooks.record();
+        records += file.count;
+        warned += file.warned;
+        for (const { line, warnings } of file.warnings) for (const w of warnings) hooks.warning({ source: input.name, line }, w);
+      }
+      hooks.endInput();
+      told({ problems: [...file.problems], stopped: false });
+    }
+    return !text?.readerGone;
+  };
+  // Enough files for a second thread: small files are parsed in batches on both threads.
+  const files = job.inputs.reduce((count, input) => count + (input.path === null ? 0 : 1), 0);
+  // Records that must come back as records (datasets, --unique) cost as much to pass between threads (a
+  // structured clone, or JSON.parse of JSON text) as parsing them: measured slower on two threads, so those
+  // runs stay on one unless the files field of POSTDUMP_PARALLEL asks for two (the tests do).
+  const asText = text !== null && !unique;
+  const spread = files >= (asText ? settings.minFiles : settings.minRecordFiles);
+  const ahead = readAhead(job.inputs, job.stdin);
+  const units: AsyncIterable<Unit> = spread
+    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles })
+    : singles(ahead);
   try {
-    for await (const { input, opened } of readAhead(job.inputs, job.stdin)) {
+    for await (const unit of units) {
       if (text?.readerGone) break;
+      if (unit.kind === 'batch') {
+        if (!(await writeBatch(unit))) break;
+        continue;
+      }
+      const { input, opened } = unit;
       inputName = input.name;
       hooks.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
       const outcome =
@@ -116,12 +179,7 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
           ? await readArchive({ ...input, path: opened.path }, opened.archive, job.skipMember, (member, bytes) => readInput(member, bytes, onRecord, onBytes))
           : await readOne(input, opened);
       hooks.endInput();
-      if (outcome.stopped) break;
-      if (outcome.problems.length > 0) failedInputs++;
-      for (const problem of outcome.problems) {
-        if (problem.bug) bugs++;
-        hooks.problem(problem);
-      }
+      if (!told(outcome)) break;
     }
     // No record at all: a file there before stays as it was, and none is made.
     if (records === 0 && output.atomic) await out.abort();
@@ -131,4 +189,9 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     throw error;
   }
   return { records, warned, failedInputs, bugs, dropped: unique?.dropped ?? 0 };
+}
+
+/** Every input as it is, for the main thread alone. */
+async function* singles(ahead: AsyncIterable<Ahead>): AsyncGenerator<Unit> {
+  for await (const unit of ahead) yield { kind: 'single', ...unit };
 }

@@ -2,6 +2,7 @@ import type { FormatName } from '../../sinks/text/formats.js';
 import type { FormatOptions } from '../../sinks/text/options.js';
 import type { DumpProblem } from '../../pipeline/dump-parser.js';
 import type { PostRecord } from '../../pipeline/record/schema.js';
+import type { BatchFile } from './batch.js';
 import type { ByteRange } from './ranges.js';
 
 /** What a worker is started with. */
@@ -20,7 +21,12 @@ export type ToWorker =
   | { readonly kind: 'ranges'; readonly ranges: readonly ByteRange[] }
   | { readonly kind: 'parse'; readonly start: number }
   /** An output buffer handed back once written: the worker fills it again (so no memory waits for a collection). */
-  | { readonly kind: 'reuse'; readonly buffer: ArrayBuffer };
+  | { readonly kind: 'reuse'; readonly buffer: ArrayBuffer }
+  /**
+   * A batch of small files, their bytes one after the other in `buffer` (transferred): parsed into a
+   * BatchDone, formatted unless `records` (then the records come as they are).
+   */
+  | { readonly kind: 'batch'; readonly id: number; readonly buffer: ArrayBuffer; readonly files: readonly BatchFile[]; readonly records: boolean };
 
 /**
  * Worker → main: the records of parts `start` to `through` (the parse went on past a part's end until it

@@ -14,19 +14,37 @@ import type { PartDone, ToWorker, WorkerSetup } from './protocol.js';
 import { parsePart } from './parse-part.js';
 import { type ByteRange, scanRanges } from './ranges.js';
 
-/** When one file is parsed on two threads, and in parts how big. */
+/** When inputs are parsed on two threads: one big file in parts, or a folder's small files in batches. */
 export interface ParallelSettings {
   /** Files smaller than this are parsed on the main thread, as are all inputs when it is Infinity. */
   readonly minBytes: number;
   readonly rangeBytes: number;
+  /** Runs of fewer inputs than this are read on the main thread alone (a worker costs about 0.1 s to start). */
+  readonly minFiles: number;
+  /** The same for runs whose records go to the main thread as records (datasets, `--unique`): Infinity unless given. */
+  readonly minRecordFiles: number;
+  /** Small files per batch handed to the worker at most. */
+  readonly batchFiles: number;
 }
 
-/** 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time). `POSTDUMP_PARALLEL=off`, or `=min:range` in bytes (for tests), changes it. */
+/**
+ * 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time); folders from
+ * 256 files, in batches of up to 64 files (text output without --unique only). `POSTDUMP_PARALLEL=off`, or `=min:range:files:batch` (for tests;
+ * any field left out keeps its default), changes it.
+ */
 export function parallelSettings(env: NodeJS.ProcessEnv = process.env): ParallelSettings {
   const given = env.POSTDUMP_PARALLEL;
-  if (given === 'off' || availableParallelism() < 2) return { minBytes: Infinity, rangeBytes: 2 << 20 };
-  const [min, range] = (given ?? '').split(':').map(Number);
-  return { minBytes: Number.isFinite(min) && given ? (min as number) : 32 << 20, rangeBytes: range && range > 0 ? range : 2 << 20 };
+  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 256, minRecordFiles: Infinity, batchFiles: 64 };
+  if (given === 'off' || availableParallelism() < 2) return { ...defaults, minBytes: Infinity, minFiles: Infinity };
+  const [min, range, files, batch] = (given ?? '').split(':').map((field) => (field === '' ? Number.NaN : Number(field)));
+  const set = (value: number | undefined, fallback: number, least: number) => (value !== undefined && Number.isFinite(value) && value >= least ? value : fallback);
+  return {
+    minBytes: set(min, defaults.minBytes, 0),
+    rangeBytes: set(range, defaults.rangeBytes, 1),
+    minFiles: set(files, defaults.minFiles, 0),
+    minRecordFiles: set(files, defaults.minRecordFiles, 0),
+    batchFiles: set(batch, defaults.batchFiles, 1),
+  };
 }
 
 /** What the main thread does with the parts' output, in file order. Each returns false once the reader is gone. */
@@ -61,7 +79,7 @@ const QUEUE = 2;
  * A small young generation for the worker: with V8's default it holds about 25 MiB more, for no measurable
  * speed (with two workers: peak 210 MiB instead of 155 MiB on the 110 MB file).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /**
  * Parses one big regular file on two threads (this one and a worker), part by part, and writes the output
@@ -125,7 +143,7 @@ function cut(path: string, size: number, rangeBytes: number): ByteRange[] | null
 }
 
 /** The compiled worker beside this module; under the tests (run from src/) the compiled one in dist/. */
-function workerUrl(): URL {
+export function workerUrl(): URL {
   const url = new URL('./worker.js', import.meta.url);
   return existsSync(fileURLToPath(url)) ? url : new URL('../../../dist/convert/parallel/worker.js', import.meta.url);
 }

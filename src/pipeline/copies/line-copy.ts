@@ -49,8 +49,14 @@ export function parseTopicsLine(text: string): string | null {
   return m ? (m[1] ?? '') : null;
 }
 
+/** A `/post/` line's parts. */
+export interface PostIdLine {
+  readonly postType: string;
+  readonly id: string;
+}
+
 /** `/post/<type>::<id>` → its parts. */
-export function parsePostIdLine(text: string): { postType: string; id: string } | null {
+export function parsePostIdLine(text: string): PostIdLine | null {
   if (!text.startsWith('/post/')) return null;
   const m = POST_ID.exec(text);
   return m ? { postType: m[1] ?? '', id: `${m[1]}::${m[2]}` } : null;

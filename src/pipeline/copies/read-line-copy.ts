@@ -1,7 +1,29 @@
 import type { LineCopySegment } from '../split/segment.js';
 import type { Count } from './counts.js';
 import type { Audience } from './header.js';
-import { parseCreatedLine, parseEngagementsLine, parsePostIdLine, parseTopicsLine } from './line-copy.js';
+import { type PostIdLine, parseCreatedLine, parseEngagementsLine, parsePostIdLine, parseTopicsLine } from './line-copy.js';
+import type { Line } from '../decode/lines.js';
+
+// A segment's lines were classified, which parsed them: their parse is used, not done again. (Parsing the text
+// is only a fallback for a line that came some other way, as in the tests.)
+
+/** The timestamp text of a `Created:` line. */
+export function createdOf(line: Line | null): string | null {
+  return line === null ? null : 'created' in line ? (line.created as string) : parseCreatedLine(line.text);
+}
+
+/** The parts of a `/post/` line. */
+export function postIdOf(line: Line | null): PostIdLine | null {
+  return line === null ? null : 'postId' in line ? (line.postId as PostIdLine) : parsePostIdLine(line.text);
+}
+
+function engagementsOf(line: Line | null): Count | null {
+  return line === null ? null : 'engagements' in line ? (line.engagements as Count) : parseEngagementsLine(line.text);
+}
+
+function topicsOf(line: Line | null): string | null {
+  return line === null ? null : 'topics' in line ? (line.topics as string) : parseTopicsLine(line.text);
+}
 
 /** What the line copy says, field by field; null where the copy lacks the line. */
 export interface LineCopy {
@@ -28,17 +50,17 @@ export interface LineCopy {
 export function readLineCopy(segment: LineCopySegment): LineCopy {
   const { header } = segment.header;
   const bodyLines = segment.body.map((line) => line.text);
-  const postId = segment.postId ? parsePostIdLine(segment.postId.text) : null;
+  const postId = postIdOf(segment.postId);
   return {
     guest: segment.banner !== null,
     displayName: header.displayName,
     handle: header.handle,
     audience: header.audience,
-    created: segment.created ? parseCreatedLine(segment.created.text) : null,
+    created: createdOf(segment.created),
     body: bodyLines.join('\n'),
     bodyLines,
-    engagements: segment.engagements ? parseEngagementsLine(segment.engagements.text) : null,
-    topicsText: segment.topics ? parseTopicsLine(segment.topics.text) : null,
+    engagements: engagementsOf(segment.engagements),
+    topicsText: topicsOf(segment.topics),
     postType: postId?.postType ?? null,
     id: postId?.id ?? null,
     cutOff: segment.cutOff,

@@ -1,6 +1,7 @@
 import { type CutFlatCopy, type FlatCopy, readFlatLine } from '../copies/flat-copy.js';
 import {
   type LineHeader,
+  type PostIdLine,
   isBannerLine,
   parseCreatedLine,
   parseEngagementsLine,
@@ -9,13 +10,18 @@ import {
   parseTopicsLine,
 } from '../copies/line-copy.js';
 import { type Line, isBlankText } from '../decode/lines.js';
+import type { Count } from '../copies/counts.js';
 
-/** A line with what it looks like; `flat`, `cutFlat` and `header` carry their parse so it is done once. */
+/** A line with what it looks like; each kind found by parsing carries its parse, so every line is parsed once. */
 export type ClassifiedLine =
   | (Line & { readonly kind: 'flat'; readonly flat: FlatCopy })
   | (Line & { readonly kind: 'cutFlat'; readonly cut: CutFlatCopy })
   | (Line & { readonly kind: 'header'; readonly header: LineHeader })
-  | (Line & { readonly kind: 'blank' | 'banner' | 'created' | 'engagements' | 'topics' | 'postId' | 'text' });
+  | (Line & { readonly kind: 'created'; readonly created: string })
+  | (Line & { readonly kind: 'engagements'; readonly engagements: Count })
+  | (Line & { readonly kind: 'topics'; readonly topics: string })
+  | (Line & { readonly kind: 'postId'; readonly postId: PostIdLine })
+  | (Line & { readonly kind: 'blank' | 'banner' | 'text' });
 
 export type LineKind = ClassifiedLine['kind'];
 
@@ -34,11 +40,15 @@ export function classify(line: Line): ClassifiedLine {
   if (text.charCodeAt(text.length - 1) === LOWER_S) {
     const header = parseHeaderLine(text);
     if (header) return { no, text, kind: 'header', header };
-    if (parseEngagementsLine(text) !== null) return { no, text, kind: 'engagements' };
+    const engagements = parseEngagementsLine(text);
+    if (engagements !== null) return { no, text, kind: 'engagements', engagements };
   }
-  if (parseCreatedLine(text) !== null) return { no, text, kind: 'created' };
-  if (parseTopicsLine(text) !== null) return { no, text, kind: 'topics' };
-  if (parsePostIdLine(text) !== null) return { no, text, kind: 'postId' };
+  const created = parseCreatedLine(text);
+  if (created !== null) return { no, text, kind: 'created', created };
+  const topics = parseTopicsLine(text);
+  if (topics !== null) return { no, text, kind: 'topics', topics };
+  const postId = parsePostIdLine(text);
+  if (postId !== null) return { no, text, kind: 'postId', postId };
   return { no, text, kind: 'text' };
 }
 

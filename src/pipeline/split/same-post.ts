@@ -1,5 +1,5 @@
 import type { FlatCopy } from '../copies/flat-copy.js';
-import { parseCreatedLine, parsePostIdLine } from '../copies/line-copy.js';
+import { createdOf, postIdOf } from '../copies/read-line-copy.js';
 import { idsContradict, postLinkId } from '../copies/post-link-id.js';
 import type { LineCopySegment } from './segment.js';
 
@@ -10,9 +10,9 @@ import type { LineCopySegment } from './segment.js';
  * their `Created:` times differ or their bodies do not join up.
  */
 export function samePost(flat: FlatCopy, lines: LineCopySegment): boolean {
-  const postId = lines.postId ? (parsePostIdLine(lines.postId.text)?.id ?? null) : null;
+  const postId = postIdOf(lines.postId)?.id ?? null;
   if (flat.postLink !== null && postId !== null && postLinkId(flat.postLink) !== null) return !idsContradict(flat.postLink, postId);
-  const created = lines.created ? parseCreatedLine(lines.created.text) : null;
+  const created = createdOf(lines.created);
   if (flat.created !== null && created !== null && flat.created !== created) return false;
   return lines.bodyMatchesFlat || bodiesJoin(flat, lines);
 }
