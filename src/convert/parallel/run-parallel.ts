@@ -28,13 +28,14 @@ export interface ParallelSettings {
 }
 
 /**
- * 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time); folders from
- * 256 files, in batches of up to 64 files (text output without --unique only). `POSTDUMP_PARALLEL=off`, or `=min:range:files:batch` (for tests;
- * any field left out keeps its default), changes it.
+ * 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time). Folders stay on
+ * the main thread unless asked: while the main thread reads every file, a worker fed with their bytes did
+ * not finish sooner than one thread that reads and parses (see the README). `POSTDUMP_PARALLEL=off`, or
+ * `=min:range:files:batch` (any field left out keeps its default), changes it.
  */
 export function parallelSettings(env: NodeJS.ProcessEnv = process.env): ParallelSettings {
   const given = env.POSTDUMP_PARALLEL;
-  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 256, minRecordFiles: Infinity, batchFiles: 64 };
+  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: Infinity, minRecordFiles: Infinity, batchFiles: 64 };
   if (given === 'off' || availableParallelism() < 2) return { ...defaults, minBytes: Infinity, minFiles: Infinity };
   const [min, range, files, batch] = (given ?? '').split(':').map((field) => (field === '' ? Number.NaN : Number(field)));
   const set = (value: number | undefined, fallback: number, least: number) => (value !== undefined && Number.isFinite(value) && value >= least ? value : fallback);
