@@ -19,7 +19,7 @@ export interface ParallelSettings {
   /** Files smaller than this are parsed on the main thread, as are all inputs when it is Infinity. */
   readonly minBytes: number;
   readonly rangeBytes: number;
-  /** Runs of fewer inputs than this are read on the main thread alone (a worker costs about 0.1 s to start). */
+  /** Runs of fewer inputs than this are read on the main thread alone (a worker costs its start-up: loading the modules again). */
   readonly minFiles: number;
   /** The same for runs whose records go to the main thread as records (datasets, `--unique`): Infinity unless given. */
   readonly minRecordFiles: number;
@@ -70,16 +70,13 @@ export interface ParallelJob {
 const WINDOW = 4;
 /**
  * One worker thread, and the main thread parses parts too, between writing. Two workers (the main thread
- * only writing) took longer on two cores (1.17 s against 1.08 s on the 110 MB file): a second worker costs
- * its start-up (loading the modules again, 0.1 s of CPU) and a third heap.
+ * only writing) took longer on two cores: a second worker costs its start-up (loading the modules again)
+ * and a third heap.
  */
 const WORKERS = 1;
 /** Parts sent to a worker before it is done with the first: it need not wait while the main thread parses. */
 const QUEUE = 2;
-/**
- * A small young generation for the worker: with V8's default it holds about 25 MiB more, for no measurable
- * speed (with two workers: peak 210 MiB instead of 155 MiB on the 110 MB file).
- */
+/** A small young generation for the worker: V8's default holds more memory, for no measurable speed. */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /**
