@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng, writeBigFile } from '../bench/generate.mjs';
 import { scanRanges } from '../src/convert/parallel/ranges.js';
 import { DumpParser } from '../src/pipeline/dump-parser.js';
-import { type CliResult, runCli } from './support/cli.js';
+import type { CliResult } from './support/cli.js';
+import { cliWith, sameOnTwoThreads } from './support/threads.js';
 import { headOne } from './support/child.js';
 import { ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
@@ -23,24 +24,8 @@ function file(text: string | Buffer): string {
   return name;
 }
 
-async function cli(args: readonly string[], parallel: string): Promise<CliResult> {
-  process.env.POSTDUMP_PARALLEL = parallel;
-  try {
-    return await runCli(args);
-  } finally {
-    delete process.env.POSTDUMP_PARALLEL;
-  }
-}
-
-/** Runs both paths; they must give the same bytes, messages and exit code. Returns the sequential result. */
-async function same(args: readonly string[]): Promise<CliResult> {
-  const sequential = await cli(args, 'off');
-  const parallel = await cli(args, PARALLEL);
-  expect(parallel.stdout).toBe(sequential.stdout);
-  expect(parallel.stderr).toBe(sequential.stderr);
-  expect(parallel.code).toBe(sequential.code);
-  return sequential;
-}
+const cli = cliWith;
+const same = (args: readonly string[]): Promise<CliResult> => sameOnTwoThreads(args, PARALLEL);
 
 function parts(name: string) {
   const data = readFileSync(name);

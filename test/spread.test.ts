@@ -5,7 +5,8 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng, writeFolder } from '../bench/generate.mjs';
-import { type CliResult, runCli } from './support/cli.js';
+import type { CliResult } from './support/cli.js';
+import { cliWith, sameOnTwoThreads } from './support/threads.js';
 import { exited, headOne } from './support/child.js';
 import { writeTar, writeZip } from './support/archives.js';
 import { parquetRecords, sqliteRecords } from './support/datasets.js';
@@ -19,24 +20,8 @@ const SPREAD = '::1:7';
 
 const dir = tempDir('postdump-spread-');
 
-async function cli(args: readonly string[], parallel: string): Promise<CliResult> {
-  process.env.POSTDUMP_PARALLEL = parallel;
-  try {
-    return await runCli(args);
-  } finally {
-    delete process.env.POSTDUMP_PARALLEL;
-  }
-}
-
-/** Runs one thread and two; they must give the same bytes, messages and exit code. Returns the one-thread result. */
-async function same(args: readonly string[]): Promise<CliResult> {
-  const one = await cli(args, 'off');
-  const two = await cli(args, SPREAD);
-  expect(two.stdout).toBe(one.stdout);
-  expect(two.stderr).toBe(one.stderr);
-  expect(two.code).toBe(one.code);
-  return one;
-}
+const cli = cliWith;
+const same = (args: readonly string[]): Promise<CliResult> => sameOnTwoThreads(args, SPREAD);
 
 /** A few hundred generated files with failing inputs, a bigger file (streamed) and gzip mixed in. */
 function mixedFolder(): string {

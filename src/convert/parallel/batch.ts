@@ -1,6 +1,7 @@
 import { BytesParser } from '../../pipeline/bytes-parser.js';
 import type { DumpProblem } from '../../pipeline/dump-parser.js';
 import type { PostRecord } from '../../pipeline/record/schema.js';
+import { EncodedOutput } from './encoded-output.js';
 import type { RecordFormatter } from '../../sinks/text/format.js';
 
 /** One small file of a batch: its name and where its bytes are in the batch's buffer. */
@@ -44,7 +45,7 @@ export interface BatchDone {
 export function parseBatch(id: number, files: readonly Uint8Array[], names: readonly string[], formatter: RecordFormatter | null, strict: boolean): BatchDone {
   let first: PostRecord | null = null;
   let firstFile = -1;
-  const out = formatter ? new Encoded(files.reduce((sum, bytes) => sum + bytes.length, 0)) : null;
+  const out = formatter ? new EncodedOutput(files.reduce((sum, bytes) => sum + bytes.length, 0) * 1.5) : null;
   const done: FileDone[] = [];
   files.forEach((bytes, i) => {
     const parser = new BytesParser(names[i] as string);
@@ -70,27 +71,4 @@ export function parseBatch(id: number, files: readonly Uint8Array[], names: read
     done.push({ count, warned, warnings, problems: [...parser.problems], records: out ? null : records });
   });
   return { id, first, firstFile, bytes: out ? out.bytes() : new Uint8Array(0), files: done };
-}
-
-/** Output text encoded as it comes into one growing buffer, of its own (it is handed over to the main thread). */
-class Encoded {
-  private buffer: Buffer;
-  private used = 0;
-
-  constructor(capacity: number) {
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(Math.ceil(capacity * 1.5), 1 << 12));
-  }
-
-  write(text: string): void {
-    if (this.used + text.length * 3 > this.buffer.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.used + text.length * 3));
-      this.buffer.copy(grown, 0, 0, this.used);
-      this.buffer = grown;
-    }
-    this.used += this.buffer.write(text, this.used);
-  }
-
-  bytes(): Uint8Array {
-    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
-  }
 }

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { FORMATS } from '../../sinks/text/formats.js';
 import { BytesParser, decodePieces } from '../../pipeline/bytes-parser.js';
 import type { PostRecord } from '../../pipeline/record/schema.js';
+import { EncodedOutput } from './encoded-output.js';
 import type { PartDone, WorkerSetup } from './protocol.js';
 import type { ByteRange } from './ranges.js';
 
@@ -19,7 +20,7 @@ export function parsePart(setup: WorkerSetup, ranges: readonly ByteRange[], star
   const parser = start === 0 ? new BytesParser(setup.source) : new BytesParser(setup.source, { firstLine: first.firstLine });
   const formatter = FORMATS[setup.format](setup.formatOptions);
   let head: PostRecord | null = null;
-  const out = new Output(first.end - first.start, spare);
+  const out = new EncodedOutput(first.end - first.start, spare);
   let count = 0;
   const warnings: { line: number; warnings: readonly string[] }[] = [];
   let warned = 0;
@@ -79,32 +80,4 @@ function read(fd: number, range: ByteRange): Buffer {
     filled += got;
   }
   return buffer.subarray(0, filled);
-}
-
-/**
- * Output text encoded as it comes into one growing buffer: each record's string dies young (holding them
- * all for a part, then joining, costs the garbage collector more than the parsing).
- */
-class Output {
-  private buffer: Buffer;
-  private used = 0;
-
-  constructor(capacity: number, spare: ArrayBuffer[]) {
-    const reused = spare.pop();
-    // Not from Node's shared pool: the buffer's memory is handed over to the main thread.
-    this.buffer = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(Math.max(Math.ceil(capacity), 1 << 16));
-  }
-
-  write(text: string): void {
-    if (text.length * 3 > this.buffer.length - this.used) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.used + text.length * 3));
-      this.buffer.copy(grown, 0, 0, this.used);
-      this.buffer = grown;
-    }
-    this.used += this.buffer.write(text, this.used);
-  }
-
-  bytes(): Uint8Array {
-    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
-  }
 }
