@@ -18,7 +18,7 @@ export interface TempFile {
  */
 export async function createTempBeside(target: string, release: () => void): Promise<TempFile> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  await writeFile(temp, '', { flag: 'wx' });
+  // Registered before the file is made: an interrupt that comes as it appears must still remove it.
   const forget = onInterrupt(() => {
     try {
       release();
@@ -28,9 +28,15 @@ export async function createTempBeside(target: string, release: () => void): Pro
     try {
       unlinkSync(temp); // synchronous on purpose: the process ends right after
     } catch {
-      // already gone
+      // already gone, or not made yet
     }
   });
+  try {
+    await writeFile(temp, '', { flag: 'wx' });
+  } catch (error) {
+    forget();
+    throw error;
+  }
   return {
     path: temp,
     async commit() {
