@@ -68,7 +68,7 @@ export async function openParquetSink(
     },
     async close() {
       writeGroup();
-      void writer.finish();
+      await writer.finish(); // synchronous with this file writer; awaited in case a later version is not
       release();
       await temp.commit();
     },
