@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveInputs } from '../src/sources/inputs.js';
 import { isDumpName } from '../src/sources/walk.js';
 import { runCli } from './support/cli.js';
 import { BIN, ROOT } from './support/fixtures.js';
@@ -96,6 +97,21 @@ describe('folders', () => {
         'postdump: loop.txt: too many levels of symbolic links (a broken symbolic link)',
       ],
     });
+  });
+
+  it('opens only what its folder listed as a regular file without a look first', async () => {
+    const dir = tree(['a.txt', 'sub/b.txt']);
+    const elsewhere = tree(['c.txt']);
+    symlinkSync(path.join(elsewhere, 'c.txt'), path.join(dir, 'link.txt'));
+    const named = path.join(elsewhere, 'c.txt');
+    const { inputs } = await resolveInputs([dir]);
+    expect(inputs.map((input) => [path.relative(dir, input.name), input.regular ?? false])).toEqual([
+      ['a.txt', true],
+      ['link.txt', false],
+      ['sub/b.txt', true],
+    ]);
+    const { inputs: alone } = await resolveInputs([named]);
+    expect(alone.map((input) => input.regular ?? false)).toEqual([false]);
   });
 
   it('reads a file named twice, or by a folder and directly, once', async () => {

@@ -12,6 +12,11 @@ export interface Input {
   readonly name: string;
   /** What to open; null for stdin. */
   readonly path: string | null;
+  /**
+   * True when its folder listed it as a regular file: it is opened straight away. Anything else is looked
+   * at first (a named pipe must not be opened by a reader that may never read it).
+   */
+  readonly regular?: boolean;
 }
 
 /** An argument, or an entry under a folder, that named nothing readable. */
@@ -81,7 +86,7 @@ export async function resolveInputs(
     if (seen.has(file.real)) continue;
     seen.add(file.real);
     if (output && isOutput(output, file.real)) clash ??= { input: file.name, wouldBe: false };
-    inputs.push(file === STDIN_FOUND ? STDIN : fileInput(file.name));
+    inputs.push(file === STDIN_FOUND ? STDIN : fileInput(file));
   }
   if (output && !clash) {
     const linked = await hardLinkedInput(output, inputs);
@@ -90,8 +95,8 @@ export async function resolveInputs(
   return { inputs, errors, clash };
 }
 
-function fileInput(name: string): Input {
-  return { name, path: name };
+function fileInput({ name, regular }: FoundFile): Input {
+  return regular ? { name, path: name, regular } : { name, path: name };
 }
 
 /** fast-glob is loaded only when an argument is a pattern: most runs name files and folders. */

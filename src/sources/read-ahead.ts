@@ -68,7 +68,7 @@ export async function* readAhead(
  * its first bytes whatever the name, is handed over as a stream of the decompressed bytes.
  */
 export function openInput(input: Input, stdin: Readable, limits: ReadAheadLimits = READ_AHEAD): Promise<Opened> {
-  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, limits.wholeFileBytes);
+  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, limits.wholeFileBytes, input.regular === true);
 }
 
 /** A pipe or stdin: whether it is gzip is known once its first bytes come. */
@@ -84,8 +84,8 @@ const STREAM_CHUNK_BYTES = 1 << 20;
  * (see {@link readSmallFile}); anything else with callback-style fs calls, which on folders of small files
  * cost about half as much per file as the FileHandle promises.
  */
-async function openFile(path: string, wholeFileBytes: number): Promise<Opened> {
-  const small = readSmallFile(path, wholeFileBytes);
+async function openFile(path: string, wholeFileBytes: number, regular: boolean): Promise<Opened> {
+  const small = readSmallFile(path, wholeFileBytes, regular);
   if (small) return small;
   let fd: number | null = null;
   try {
@@ -109,13 +109,16 @@ async function openFile(path: string, wholeFileBytes: number): Promise<Opened> {
  * to libuv's thread pool for each of open, stat, read and close costs more than the work itself. A pipe, a
  * device, a larger file or one that grows gives null, and is opened the asynchronous way (a file swapped
  * for a pipe between the look and the open is opened without blocking, so it cannot hang the run here).
+ * A file its folder listed as regular is opened without the look: one system call fewer for each file.
  */
-function readSmallFile(path: string, limit: number): Opened | null {
+function readSmallFile(path: string, limit: number, regular: boolean): Opened | null {
   let fd: number;
   try {
     // Looked at before it is opened: opening a pipe, even for a moment, would tell its writer a reader came.
-    const stats = statSync(path);
-    if (!stats.isFile() || stats.size > limit) return null;
+    if (!regular) {
+      const stats = statSync(path);
+      if (!stats.isFile() || stats.size > limit) return null;
+    }
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     return { kind: 'failed', error };
@@ -123,9 +126,13 @@ function readSmallFile(path: string, limit: number): Opened | null {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile() || stats.size > limit) return null;
+    // One byte more than the size asked for: a read that fills it means the file grew, and it is streamed.
+    // A read that returns exactly the size is at the end (a regular file reads short only there).
     const buffer = Buffer.allocUnsafe(stats.size + 1);
-    let filled = 0;
-    for (let read = -1; read !== 0 && filled <= stats.size; filled += read) read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+    let filled = readSync(fd, buffer, 0, buffer.length, 0);
+    if (filled < stats.size) {
+      for (let read = -1; read !== 0 && filled <= stats.size; filled += read) read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+    }
     if (filled > stats.size) return null;
     const bytes = buffer.subarray(0, filled);
     return isGzip(bytes) ? { kind: 'stream', stream: gzipSource(path, [bytes]).bytes, size: null } : { kind: 'bytes', bytes };

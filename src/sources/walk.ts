@@ -9,6 +9,8 @@ import { isPackedDumpName } from './names.js';
 export interface FoundFile {
   readonly name: string;
   readonly real: string;
+  /** Listed by its folder as a regular file (not through a link): it can be opened without a look first. */
+  readonly regular?: boolean;
 }
 
 /** An entry that looked like it holds dumps but could not be read. */
@@ -58,7 +60,7 @@ export async function walkFolder(
       const looksLikeDump = isDumpName(entry.name) || isPackedDumpName(entry.name);
       if (entry.isDirectory()) await visit(name, realInto + entry.name, rel);
       else if (entry.isFile()) {
-        if (looksLikeDump) files.push({ name, real: realInto + entry.name });
+        if (looksLikeDump) files.push({ name, real: realInto + entry.name, regular: true });
       } else if (entry.isSymbolicLink()) {
         try {
           const target = await stat(name);
