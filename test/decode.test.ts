@@ -74,6 +74,29 @@ describe('decodeDump', () => {
     expect(decoder.push(snow.subarray(0, 1)) + decoder.push(snow.subarray(1)) + decoder.end()).toBe('☃');
   });
 
+  it.each([1, 2, 3, 5, 4096])('decodes UTF-8 cut into chunks of %i bytes, inside characters and past the sniffed start', (size) => {
+    const text = `${'x'.repeat(7990)}${TEXT.repeat(20)}\uFEFF🌸`;
+    const input = bytes(text);
+    const decoder = new DumpDecoder();
+    let out = '';
+    for (let at = 0; at < input.length; at += size) out += decoder.push(input.subarray(at, at + size));
+    expect(out + decoder.end()).toBe(text);
+  });
+
+  it.each([
+    ['the file opens with two marks: only the first is dropped', [bytes([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], 'a')], '\uFEFFa'],
+    ['a U+FEFF that opens a later chunk is text', [bytes('x'.repeat(9000)), bytes([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], 'a')], `${'x'.repeat(9000)}\uFEFF\uFEFFa`],
+    ['a U+FEFF split across chunks is text', [bytes('x'.repeat(9000), [0xef]), bytes([0xbb, 0xbf], 'a')], `${'x'.repeat(9000)}\uFEFFa`],
+  ])('keeps U+FEFF as text but for the byte order mark: %s', (_name, chunks, text) => {
+    const decoder = new DumpDecoder();
+    expect(chunks.map((chunk) => decoder.push(chunk)).join('') + decoder.end()).toBe(text);
+  });
+
+  it('keeps a U+FEFF that opens a part of a file (no byte order mark there)', () => {
+    const decoder = new DumpDecoder('FILE', { midFile: true });
+    expect(decoder.push(bytes([0xef, 0xbb, 0xbf], 'a')) + decoder.end()).toBe('\uFEFFa');
+  });
+
   it('lets a NUL past the first 8,000 bytes through (only the start is sniffed)', () => {
     expect(decodeDump(bytes('a'.repeat(8000), [0]))).toHaveLength(8001);
   });
