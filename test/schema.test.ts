@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeDump, parseDump } from '../src/index.js';
 import { recordJsonSchemaText } from '../src/pipeline/record/json-schema.js';
 import { RECORD_KEYS } from '../src/pipeline/record/schema.js';
+import { validateRecord } from '../src/pipeline/record/validate.js';
 import { runCli } from './support/cli.js';
 import { ROOT, fixturePairs } from './support/fixtures.js';
 
@@ -49,6 +50,33 @@ describe('the JSON Schema', () => {
     { change: 'an extra key', record: { ...seed, likes: 3 } },
   ])('refuses a record with $change', ({ record }) => {
     expect(validate(record)).toBe(false);
+  });
+});
+
+const GOOD = {
+  id: 'tweet::1', post_type: 'tweet', network: 'x', post_link: null, creator_name: 'ann', creator_display_name: null, creator_followers: 5,
+  created_at: null, body: '', engagements: null, topics: [], guest_mode: false, scrambled: [], source_file: 'a.txt', source_line: 1, warnings: [],
+};
+const BROKEN: [string, object, string][] = [
+  ['an empty id', { ...GOOD, id: '' }, 'id: Too small: expected string to have >=1 characters'],
+  ['a fraction of a follower', { ...GOOD, creator_followers: 1.5 }, 'creator_followers: Invalid input: expected int, received number'],
+  ['a key the contract does not have', { ...GOOD, extra: 1 }, '(record): Unrecognized key: "extra"'],
+  ['a key scrambled that cannot be', { ...GOOD, scrambled: ['body'] }, 'scrambled.0: Invalid option: expected one of "creator_followers"|"engagements"'],
+  ['a local time', { ...GOOD, created_at: '2026-01-01 10:00' }, 'created_at: Invalid string: must match pattern /^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$/'],
+  ['line 0', { ...GOOD, source_line: 0 }, 'source_line: Too small: expected number to be >=1'],
+];
+
+describe('every record is validated against the schema', () => {
+  it.each(BROKEN)('%s is a bug, told in words', (_name, record, message) => {
+    expect(() => validateRecord(record)).toThrow(`record breaks the schema: ${message}`);
+  });
+
+  it('the build holds the parts of zod it uses in one file, which validates the same way', async () => {
+    const built = path.join(ROOT, 'dist/pipeline/record/zod.js');
+    expect(readFileSync(built, 'utf8')).not.toMatch(/\bfrom\s*["']zod|\bimport\(\s*["']zod/);
+    const { validateRecord: validateBuilt } = (await import(path.join(ROOT, 'dist/pipeline/record/validate.js'))) as { validateRecord: typeof validateRecord };
+    expect(validateBuilt(GOOD)).toEqual(GOOD);
+    for (const [, record, message] of BROKEN) expect(() => validateBuilt(record)).toThrow(`record breaks the schema: ${message}`);
   });
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { toJSONSchema } from './zod.js';
 import { PostRecordSchema } from './schema.js';
 
 const TITLE = 'PostRecord';
@@ -10,7 +10,7 @@ const DESCRIPTION = 'One post read from a social-analytics dump by postdump (doc
  * `anyOf: [<type>, {type: null}]`. schema/record.schema.json is this, committed.
  */
 export function recordJsonSchema(): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(PostRecordSchema);
+  const { $schema, ...rest } = toJSONSchema(PostRecordSchema);
   // Title first, for people reading the file and for code generators that name the type after it.
   return { $schema, title: TITLE, description: DESCRIPTION, ...rest };
 }
