@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
-import { Chalk } from 'chalk';
 import { escapeControls } from '../text/escape-controls.js';
+import { type Palette, palette } from './paint.js';
 
 /** What a message is about: an input (maybe a line in it), or nothing in particular. */
 export interface Place {
@@ -19,31 +19,31 @@ export function formatMessage(place: Place, message: string): string {
 
 /** Writes messages for people to stderr, coloured or not (see colour.ts: the caller decides). */
 export class Reporter {
-  private readonly chalk: InstanceType<typeof Chalk>;
+  private readonly paint: Palette;
 
   constructor(
     private readonly stream: Writable,
     colour: boolean,
   ) {
-    this.chalk = new Chalk({ level: colour ? 1 : 0 });
+    this.paint = palette(colour);
   }
 
   error(place: Place, message: string): void {
-    this.write(this.chalk.red(formatMessage(place, message)));
+    this.write(this.paint.red(formatMessage(place, message)));
   }
 
   warning(place: Place, message: string): void {
-    this.write(this.chalk.yellow(formatMessage(place, `warning: ${message}`)));
+    this.write(this.paint.yellow(formatMessage(place, `warning: ${message}`)));
   }
 
   info(message: string): void {
-    this.write(this.chalk.dim(formatMessage({}, message)));
+    this.write(this.paint.dim(formatMessage({}, message)));
   }
 
   /** A bug in postdump: the message and the stack, so it can be reported. */
   bug(place: Place, error: Error): void {
-    this.write(this.chalk.red(formatMessage(place, `internal error (a bug in postdump, please report it): ${error.message}`)));
-    if (error.stack) this.write(this.chalk.dim(error.stack));
+    this.write(this.paint.red(formatMessage(place, `internal error (a bug in postdump, please report it): ${error.message}`)));
+    if (error.stack) this.write(this.paint.dim(error.stack));
   }
 
   /** While a progress bar is drawn, messages go through it, so they print above the bar; null ends that. */

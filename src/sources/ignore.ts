@@ -1,5 +1,5 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from './glob-match.js';
 
 /** Tells whether a path (relative to the folder being searched, `/`-separated) is to be skipped. */
 export type IgnoreTest = (relative: string) => boolean;

@@ -1,7 +1,7 @@
 import { type Stats, fstatSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from './glob-match.js';
 import { type IgnoreTest, ignoredOnTheWay } from './ignore.js';
 import type { Input, OutputClash } from './inputs.js';
 import { followLinks } from '../sinks/target/file.js';

@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import { Chalk } from 'chalk';
 import { type Command, Option } from 'commander';
 import { compareDump } from '../../check/compare.js';
 import { type Paint, describeDifferences, statusLine, summaryLine } from '../../check/describe.js';
@@ -11,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../../sources/fs-error.js';
 import { ignoreTest } from '../../sources/ignore.js';
 import { ignoreOption } from '../ignore-option.js';
+import { palette } from '../paint.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../../sinks/target/stream.js';
 import { writeFileAtomically } from '../../sinks/target/write-file.js';
@@ -194,8 +194,8 @@ async function writeJunit(file: string, cases: readonly JunitCase[], reporter: R
 }
 
 function terminalPaint(colour: boolean): Paint {
-  const chalk = new Chalk({ level: colour ? 1 : 0 });
-  return { ok: chalk.green, fail: chalk.red.bold, expected: chalk.green, actual: chalk.red };
+  const paint = palette(colour);
+  return { ok: paint.green, fail: paint.boldRed, expected: paint.green, actual: paint.red };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type { stringify as Stringify } from 'csv-stringify/sync';
 import type { RecordFormatter } from './format.js';
 import { escapeTsv, toCell } from './cells.js';
 import type { FormatOptions } from './options.js';
@@ -26,6 +27,13 @@ export function tsvFormatter(options: FormatOptions): RecordFormatter {
     stringify([cells.map(escapeTsv)], { delimiter: '\t', quote: false, record_delimiter: '\n' }),
   );
 }
+
+/** csv-stringify, loaded when a CSV or TSV output is made (CommonJS: loaded synchronously), not by every run. */
+let loaded: typeof Stringify | null = null;
+const stringify: typeof Stringify = (...args) => {
+  loaded ??= (createRequire(import.meta.url)('csv-stringify/sync') as { stringify: typeof Stringify }).stringify;
+  return loaded(...args);
+};
 
 /** A header row of the chosen keys, then one row per record, each written as it comes. */
 function delimitedFormatter(options: FormatOptions, row: (cells: string[]) => string): RecordFormatter {
