@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { FORMAT_NAMES, formatNamed } from '../sinks/text/formats.js';
 import { DATASET_FORMATS, isDatasetFormat } from '../sinks/dataset/datasets.js';
 import { escapeControls } from '../text/escape-controls.js';
-import { addCheckCommand } from './commands/check.js';
+import { addCheckCommand } from './commands/check-command.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { type ColourChoice, colourOption, wantsColour } from './colour.js';
 import { type ConvertOptions, convert } from './commands/convert.js';
