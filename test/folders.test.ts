@@ -99,6 +99,26 @@ describe('folders', () => {
     });
   });
 
+  it.each([
+    ['folders whose names are prefixes of files and folders', ['a.txt', 'a/x.txt', 'a-c/y.txt', 'a b.txt', 'a0/z.txt', 'a/b/c.txt', 'a/b.txt', 'ab.txt']],
+    ['capitals, digits, accents and an emoji', ['B.txt', 'a.txt', 'ä.txt', 'Z/1.txt', 'z/🌸.txt', 'z/~.txt', '0.txt', 'z.txt/in.txt']],
+  ])('lists a folder in the order of the full paths: %s', async (_name, files) => {
+    const dir = tree(files);
+    const { inputs } = await resolveInputs([dir]);
+    const names = inputs.map((input) => input.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(names).toHaveLength(files.length);
+  });
+
+  it('lists a folder reached through links in the order of the full paths, each file once', async () => {
+    const dir = tree(['b/x.txt', 'b-/y.txt', 'c.txt']);
+    symlinkSync(path.join(dir, 'b'), path.join(dir, 'a'));
+    symlinkSync(path.join(dir, 'c.txt'), path.join(dir, 'b.txt'));
+    const { inputs } = await resolveInputs([dir]);
+    // a/x.txt is b/x.txt, and b.txt is c.txt: each kept under the name that sorts first.
+    expect(inputs.map((input) => path.relative(dir, input.name))).toEqual(['a/x.txt', 'b-/y.txt', 'b.txt']);
+  });
+
   it('opens only what its folder listed as a regular file without a look first', async () => {
     const dir = tree(['a.txt', 'sub/b.txt']);
     const elsewhere = tree(['c.txt']);

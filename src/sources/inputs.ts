@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
 import { type OutputTarget, globWouldRead, hardLinkedInput, isOutput, walkWouldRead } from './output-clash.js';
-import { type FoundFile, walkFolder } from './walk.js';
+import { type FoundFile, realPath, walkFolder } from './walk.js';
 
 
 /** One input to read: a file (named as the user named it, or as found under a folder) or stdin. */
@@ -63,10 +63,13 @@ export async function resolveInputs(
     }
     const kind = await kindOf(arg);
     if (kind === 'folder') {
-      const { files, unreadable, folders } = await walkFolder(arg, ignored);
+      const { files, unreadable, folders, sorted, unique } = await walkFolder(arg, ignored);
       if (output && walkWouldRead(output, folders, ignored)) clash ??= { input: arg, wouldBe: true };
       errors.push(...unreadable);
       if (files.length === 0 && unreadable.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
+      // One folder alone, walked in order with no file met twice: its list is the inputs as they are (a
+      // folder may hold hundreds of thousands of files: no second list, no sort, no set of real paths).
+      if (named.length === 1 && sorted && unique) return { inputs: files.map(fileInput), errors, clash: clash ?? (await clashOf(output, files)) };
       for (const file of files) found.push(file);
     } else if (kind === 'file') {
       found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
@@ -81,22 +84,28 @@ export async function resolveInputs(
   }
   found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const seen = new Set<string>();
-  const inputs: Input[] = [];
+  const kept: FoundFile[] = [];
   for (const file of found) {
-    if (seen.has(file.real)) continue;
-    seen.add(file.real);
-    if (output && isOutput(output, file.real)) clash ??= { input: file.name, wouldBe: false };
-    inputs.push(file === STDIN_FOUND ? STDIN : fileInput(file));
+    const real = realPath(file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    kept.push(file);
   }
-  if (output && !clash) {
-    const linked = await hardLinkedInput(output, inputs);
-    if (linked) clash = { input: linked.name, wouldBe: false };
-  }
-  return { inputs, errors, clash };
+  return { inputs: kept.map(fileInput), errors, clash: clash ?? (await clashOf(output, kept)) };
 }
 
-function fileInput({ name, regular }: FoundFile): Input {
-  return regular ? { name, path: name, regular } : { name, path: name };
+/** The first of these files (in order) that is the output, by its path or, failing that, as a hard link. */
+async function clashOf(output: OutputTarget | null, files: readonly FoundFile[]): Promise<OutputClash | null> {
+  if (!output) return null;
+  const same = files.find((file) => isOutput(output, realPath(file)));
+  if (same) return { input: same.name, wouldBe: false };
+  const linked = await hardLinkedInput(output, files.map(fileInput));
+  return linked ? { input: linked.name, wouldBe: false } : null;
+}
+
+function fileInput(file: FoundFile): Input {
+  if (file === STDIN_FOUND) return STDIN;
+  return file.regular ? { name: file.name, path: file.name, regular: true } : { name: file.name, path: file.name };
 }
 
 /** fast-glob is loaded only when an argument is a pattern: most runs name files and folders. */
