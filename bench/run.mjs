@@ -7,8 +7,10 @@
 //  2. The rounds, interleaved (the machine may be shared, so medians, with the spread):
 //     - the floor, the Python reference (bench/reference.py) and postdump on the folder → NDJSON;
 //     - the same files packed into 10 .tar.gz and 10 .zip (bench/archives.mjs) → NDJSON;
-//     - one file of 40,000 posts (110–120 MB) → NDJSON, → a JSON array, → SQLite, → Parquet;
+//     - one file of 40,000 posts (110–120 MB) → NDJSON (on two threads, and on one), → a JSON array, → SQLite, → Parquet;
 //     - one file of 120 MB without a line break (not a dump: exit 1, memory must stay bounded).
+//     Then what a second core is worth on this machine: the big file on one thread, alone and two at once
+//     (a shared or virtual machine's two CPUs may do much less than twice the work of one).
 //  3. With --scaling: 10× the files and about 9× the big file, interleaved with the small ones again:
 //     time linear in input, peak memory flat.
 //  4. In this process, each hostile single line (bench/hostile.mjs) at two sizes: linear, about 4×.
@@ -18,7 +20,7 @@
 //
 //   node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--scaling]
 //                      [--scaling-rounds N] [--keep]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,6 +114,7 @@ try {
     tgz: { args: [bin, dirs.tgz] },
     zip: { args: [bin, dirs.zip] },
     big: { args: [bin, big] },
+    bigOneThread: { args: [bin, big], env: { POSTDUMP_PARALLEL: 'off' } },
     bigJson: { args: [bin, '-f', 'json', big] },
     bigSqlite: { args: [bin, '-f', 'sqlite', big, '-o', path.join(work, 'big.db')] },
     bigParquet: { args: [bin, '-f', 'parquet', big, '-o', path.join(work, 'big.parquet')] },
@@ -127,6 +130,15 @@ try {
   const floorKey = finalists.map((_, i) => `floor${i}`).reduce((a, b) => (median(runs[b].map((r) => r.seconds)) < median(runs[a].map((r) => r.seconds)) ? b : a));
   const floor = finalists[Number(floorKey.slice(5))];
   Object.defineProperty(runs, 'floor', { value: runs[floorKey], enumerable: false }); // not counted twice in the CPU sums
+
+  // What a second core is worth here: the big file on one thread, alone and two at once.
+  const capacity = { alone: [], pair: [] };
+  for (let round = 1; round <= rounds; round++) {
+    capacity.alone.push((await concurrently(1, bigOneThreadArgs()))[0]);
+    capacity.pair.push(Math.max(...(await concurrently(2, bigOneThreadArgs()))));
+  }
+  const secondCore = (2 * median(capacity.alone)) / median(capacity.pair);
+  log(`  a second core: ${secondCore.toFixed(2)}× the work of one`);
 
   // 3. Scaling.
   const scaling = {};
@@ -180,6 +192,10 @@ try {
   printState('after the rounds', state.roundsEnd, state.rounds, runs);
   if (state.scalingEnd) printState('after the scaling rounds', state.scalingEnd, state.roundsEnd, scaling);
   printState('at the end', state.end);
+  console.log(
+    `  a second core: two one-thread runs of the big file at once take ${median(capacity.pair).toFixed(2)} s, one alone ${median(capacity.alone).toFixed(2)} s:` +
+      ` the two cores do ${secondCore.toFixed(2)}× the work of one (2× on two free cores); no two-thread job can gain more`,
+  );
   const busy = othersBusy(state.rounds, state.roundsEnd, runs);
   if (busy !== null && busy > 0.25) {
     console.log(`  NOTE: other processes kept ${busy.toFixed(2)} cores busy during the rounds: the targets are for an idle machine; these figures are not.`);
@@ -203,6 +219,7 @@ try {
   row('postdump 10 .tar.gz of the same → NDJSON', 'tgz', `  ${(files / med('tgz')).toFixed(0)} records/s; ${(med('tgz') / med('folder')).toFixed(2)}× the plain folder's time`);
   row('postdump 10 .zip of the same → NDJSON', 'zip', `  ${(files / med('zip')).toFixed(0)} records/s; ${(med('zip') / med('folder')).toFixed(2)}× the plain folder's time`);
   row(`postdump ${mb(bigBytes)} MB file → NDJSON`, 'big', `  ${mbps.toFixed(0)} MB/s`);
+  row(`  the same on one thread (POSTDUMP_PARALLEL=off)`, 'bigOneThread', `  ${(bigBytes / 1e6 / med('bigOneThread')).toFixed(0)} MB/s; two threads take ${(med('big') / med('bigOneThread')).toFixed(2)}× its time`);
   row(`postdump ${mb(bigBytes)} MB file → JSON`, 'bigJson', `  ${(bigBytes / 1e6 / med('bigJson')).toFixed(0)} MB/s`);
   for (const [label, name] of [['SQLite', 'bigSqlite'], ['Parquet', 'bigParquet']]) {
     row(`postdump ${mb(bigBytes)} MB file → ${label}`, name, `  ${(med(name) / med('big')).toFixed(2)}× NDJSON`);
@@ -229,7 +246,7 @@ try {
   verdict(`${files}-file folder → NDJSON, time against the read floor`, `${folderRatio.toFixed(2)}×`, `≤ ${TARGETS.floorRatio}×`, folderRatio <= TARGETS.floorRatio);
   verdict(`${files}-file folder → NDJSON, speed-up over the Python reference`, `${pythonSpeedup.toFixed(2)}×`, `≥ ${TARGETS.pythonSpeedup}×`, pythonSpeedup >= TARGETS.pythonSpeedup);
   verdict(`${mb(bigBytes)} MB file → NDJSON`, `${mbps.toFixed(0)} MB/s`, `≥ ${TARGETS.mbPerSecond} MB/s`, mbps >= TARGETS.mbPerSecond);
-  const plainJobs = ['folder', 'tgz', 'zip', 'big', 'bigJson', 'oneLine'];
+  const plainJobs = ['folder', 'tgz', 'zip', 'big', 'bigOneThread', 'bigJson', 'oneLine'];
   const worst = plainJobs.reduce((a, b) => (peakOf(b) > peakOf(a) ? b : a));
   verdict(`peak memory, every postdump job but SQLite and Parquet (highest: ${worst})`, `${peakOf(worst).toFixed(0)} MiB`, `≤ ${TARGETS.peakMiB} MiB`, peakOf(worst) <= TARGETS.peakMiB);
   for (const [label, name] of [['SQLite', 'bigSqlite'], ['Parquet', 'bigParquet']]) {
@@ -308,6 +325,24 @@ function measure({ cmd = 'node', args, env = {}, status = 0 }, { expectStdout } 
     throw new Error(`${args.join(' ')}: printed ${JSON.stringify(result.stdout.toString())}, want ${JSON.stringify(expectStdout)} (files, bytes)`);
   }
   return { seconds, ...JSON.parse(result.output[3].toString()) };
+}
+
+function bigOneThreadArgs() {
+  return [bin, big];
+}
+
+/** Runs `count` copies of node ARGS at once (one postdump thread each), output to /dev/null: each one's wall seconds. */
+function concurrently(count, args) {
+  return Promise.all(
+    Array.from({ length: count }, () => {
+      const start = process.hrtime.bigint();
+      const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, POSTDUMP_PARALLEL: 'off' }, stdio: 'ignore' });
+      return new Promise((resolve, reject) => {
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
+      });
+    }),
+  );
 }
 
 /** Runs postdump once with its output kept; it must exit 0 with `want` records. Returns the records. */
