@@ -9,7 +9,7 @@ import type { FormatOptions } from '../sinks/text/options.js';
 import { FirstOfEachId } from '../sinks/unique.js';
 import type { Input } from '../sources/inputs.js';
 import type { SkipTest } from '../sources/members.js';
-import { type Opened, openInput, readAhead, sizeOf } from '../sources/read-ahead.js';
+import { type Opened, READ_AHEAD, openInput, readAhead, sizeOf } from '../sources/read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { type Ahead, type Unit, spreadInputs } from './parallel/spread.js';
 import { readArchive } from './read-archive.js';
@@ -129,8 +129,8 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     for (const [i, input] of unit.inputs.entries()) {
       const file = done.files[i];
       if (!file) continue;
-      hooks.startInput(unit.sizes[i] ?? null);
-      hooks.bytesRead(unit.sizes[i] ?? 0);
+      hooks.startInput(file.size);
+      hooks.bytesRead(file.size);
       if (file.records) {
         for (const record of file.records) if (!(await onRecord(record))) return false;
       } else {
@@ -160,7 +160,8 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
   // runs stay on one unless the files field of POSTDUMP_PARALLEL asks for two (the tests do).
   const asText = text !== null && !unique;
   const spread = files >= (asText ? settings.minFiles : settings.minRecordFiles);
-  const ahead = readAhead(job.inputs, job.stdin);
+  // Spread: the small files are left for whichever thread parses them to read.
+  const ahead = readAhead(job.inputs, job.stdin, READ_AHEAD, spread);
   const units: AsyncIterable<Unit> = spread
     ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles })
     : singles(ahead);
@@ -171,7 +172,9 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
         if (!(await writeBatch(unit))) break;
         continue;
       }
-      const { input, opened } = unit;
+      const { input } = unit;
+      // A small file the spread left unread, and no thread read whole (it failed, or is not small): opened here.
+      const opened = unit.opened.kind === 'deferred' ? await openInput(input, job.stdin) : unit.opened;
       inputName = input.name;
       hooks.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
       const outcome =

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { BIN } from './fixtures.js';
 
@@ -26,3 +26,10 @@ export async function headOne(args: readonly string[], env: NodeJS.ProcessEnv = 
   const first = await firstLineThenClose(child);
   return { first, exit: await exited(child), stderr };
 }
+
+// Root reads anything, whatever its mode: as root the CLI runs as `nobody` so that mode 000 bites.
+const AS_ROOT = process.getuid?.() === 0;
+/** How to spawn the CLI so that a file of mode 000 cannot be read (see {@link canRunAs}). */
+export const runAs = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
+/** Whether the CLI runs that way here (as root, `nobody` must be able to read the build). */
+export const canRunAs = spawnSync(process.execPath, [BIN, '--version'], runAs).status === 0;
