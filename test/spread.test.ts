@@ -180,11 +180,13 @@ describe('a folder of small files on two threads gives what one thread gives', (
     }
   });
 
-  it('with -o, and with the default batches', async () => {
+  it('with -o (output buffers filled again once written), and with the default batches', async () => {
     const [a, b] = [path.join(dir, 'a.ndjson'), path.join(dir, 'b.ndjson')];
-    await cli(['-o', a, FOLDER], 'off');
-    await cli(['-o', b, FOLDER], '::1');
-    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    for (const [folder, parallel] of [[FOLDER, '::1'], [FOLDER, SPREAD], [ODDS, SPREAD]] as const) {
+      await cli(['-o', a, folder], 'off');
+      await cli(['-o', b, folder], parallel);
+      expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    }
   });
 });
 

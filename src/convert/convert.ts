@@ -163,7 +163,7 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
   // Spread: the small files are left for whichever thread parses them to read.
   const ahead = readAhead(job.inputs, job.stdin, READ_AHEAD, spread);
   const units: AsyncIterable<Unit> = spread
-    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles })
+    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles, releasesBytes: text?.releasesBytes === true })
     : singles(ahead);
   try {
     for await (const unit of units) {

@@ -55,8 +55,9 @@ export const BATCH_BYTES = 256 << 10;
 /**
  * Reads and parses each file of a batch as the sequential path does (one {@link BytesParser} per file, from
  * its start), through the whole pipeline, on whichever thread calls it. `formatter` null: record mode.
+ * `spare`: output buffers written out, filled again before a new one is made.
  */
-export function parseBatch(id: number, files: readonly BatchFile[], formatter: RecordFormatter | null, strict: boolean): BatchDone {
+export function parseBatch(id: number, files: readonly BatchFile[], formatter: RecordFormatter | null, strict: boolean, spare: ArrayBuffer[] = []): BatchDone {
   let first: PostRecord | null = null;
   let firstFile = -1;
   let out: EncodedOutput | null = null;
@@ -81,7 +82,7 @@ export function parseBatch(id: number, files: readonly BatchFile[], formatter: R
     const warnings: { line: number; warnings: readonly string[] }[] = [];
     if (formatter) {
       // Sized from the first file: files of a folder tend to be alike.
-      out ??= new EncodedOutput(Math.min(bytes.length * (files.length - i), BATCH_BYTES) * 1.5);
+      out ??= new EncodedOutput(Math.min(bytes.length * (files.length - i), BATCH_BYTES) * 1.5, spare);
       for (const record of records) {
         if (first === null) {
           first = record;

@@ -27,6 +27,11 @@ export interface SpreadJob {
   readonly strict: boolean;
   /** Small files per batch at most (and {@link BATCH_BYTES} read). */
   readonly batchFiles: number;
+  /**
+   * A batch's output bytes are written out once the caller asks for the next unit: their buffer is filled
+   * again (by the thread that made it), so dead output does not pile up until a collection.
+   */
+  readonly releasesBytes: boolean;
 }
 
 /** Parsed batches (by the bytes their files held) and inputs held ahead of the one written, at most: memory stays flat. */
@@ -42,6 +47,8 @@ interface Batch {
   closed: boolean;
   state: 'new' | 'sent' | 'done';
   done: BatchDone | null;
+  /** Parsed by the worker (its output buffer goes back there). */
+  byWorker: boolean;
 }
 
 type Held = Batch | ({ readonly kind: 'single' } & Ahead);
@@ -81,7 +88,7 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
     if (open) open.closed = true;
     open = null;
   };
-  const newBatch = (batchInputs: Input[], closed: boolean): Batch => ({ kind: 'batch', id: ids++, inputs: batchInputs, closed, state: 'new', done: null });
+  const newBatch = (batchInputs: Input[], closed: boolean): Batch => ({ kind: 'batch', id: ids++, inputs: batchInputs, closed, state: 'new', done: null, byWorker: false });
   const fill = (async () => {
     try {
       for await (const ahead of inputs) {
@@ -144,6 +151,7 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
     if (!batch) return;
     byId.delete(done.id);
     sent--;
+    batch.byWorker = true;
     settle(batch, done);
     signal();
   });
@@ -158,6 +166,14 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
   };
   const waiting = (): Batch | undefined => held.find((unit): unit is Batch => unit.kind === 'batch' && unit.closed && unit.state === 'new');
   const formatter = job.format ? FORMATS[job.format](job.formatOptions) : null;
+  /** This thread's output buffers written out, to fill again. */
+  const spare: ArrayBuffer[] = [];
+  const recycle = (batch: Batch, bytes: Uint8Array) => {
+    if (!job.releasesBytes || bytes.byteLength === 0) return;
+    const buffer = bytes.buffer as ArrayBuffer;
+    if (!batch.byWorker) spare.push(buffer);
+    else if (worker) worker.postMessage({ kind: 'reuse', buffer } satisfies ToWorker, [buffer]);
+  };
 
   try {
     for (;;) {
@@ -185,6 +201,7 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
         for (const file of head.done.files) heldBytes -= file.size;
         roomMade();
         yield { kind: 'batch', inputs: head.inputs, done: head.done };
+        recycle(head, head.done.bytes);
         continue;
       }
       // Nothing to hand on: parse the first batch nobody parses, or the one being gathered when it is all
@@ -204,7 +221,7 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
         }
       }
       if (mine) {
-        settle(mine, parseBatch(mine.id, files(mine), formatter, job.strict));
+        settle(mine, parseBatch(mine.id, files(mine), formatter, job.strict, spare));
         await new Promise<void>((resolve) => setImmediate(resolve)); // the worker's results, inputs, a signal
         continue;
       }

@@ -21,7 +21,7 @@ port.on('message', (message: ToWorker) => {
   else if (message.kind === 'reuse') spare.push(message.buffer);
   else if (message.kind === 'batch') {
     const formatter = message.records ? null : FORMATS[setup.format](setup.formatOptions);
-    const done = parseBatch(message.id, message.files, formatter, setup.strict);
+    const done = parseBatch(message.id, message.files, formatter, setup.strict, spare);
     port.postMessage(done, done.bytes.length > 0 ? [done.bytes.buffer as ArrayBuffer] : []);
   }
   else {
