@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -11,6 +12,7 @@ import type { CliResult } from './support/cli.js';
 import { cliWith, sameOnTwoThreads } from './support/threads.js';
 import { canRunAs, exited, headOne, runAs } from './support/child.js';
 import { convertInputs } from '../src/convert/convert.js';
+import { parallelSettings } from '../src/convert/parallel/run-parallel.js';
 import { openOutput } from '../src/sinks/open-output.js';
 import { formatOptions } from '../src/sinks/text/options.js';
 import { type Input, resolveInputs } from '../src/sources/inputs.js';
@@ -187,6 +189,16 @@ describe('a folder of small files on two threads gives what one thread gives', (
       await cli(['-o', b, folder], parallel);
       expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
     }
+  });
+});
+
+describe('when a folder goes to two threads', () => {
+  it.skipIf(availableParallelism() < 2)('text runs of many small files by default, record runs only when the files field asks, nothing with off', () => {
+    const defaults = parallelSettings({});
+    expect(defaults.minFiles).toBeGreaterThan(1000); // a worker's start-up is paid back only over many files
+    expect(defaults.minRecordFiles).toBe(Infinity);
+    expect(parallelSettings({ POSTDUMP_PARALLEL: '::1:7' })).toMatchObject({ minFiles: 1, minRecordFiles: 1, batchFiles: 7 });
+    expect(parallelSettings({ POSTDUMP_PARALLEL: 'off' })).toMatchObject({ minFiles: Infinity, minRecordFiles: Infinity, minBytes: Infinity });
   });
 });
 
