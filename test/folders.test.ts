@@ -123,7 +123,7 @@ describe('folders', () => {
 });
 
 describe('unreadable entries', () => {
-  it.skipIf(!canRunAs)('a folder or a file it may not read is reported and skipped', () => {
+  it.skipIf(!canRunAs())('a folder or a file it may not read is reported and skipped', () => {
     const dir = tree(['a.txt', 'locked/b.txt', 'c.txt']);
     chmodSync(dir, 0o755);
     chmodSync(path.join(dir, 'locked'), 0o000);

@@ -131,7 +131,7 @@ describe('a folder of small files on two threads gives what one thread gives', (
     await same([...flags, ODDS]);
   });
 
-  it.skipIf(!canRunAs)('files it may not read, among the small files: the same messages, output and exit code', async () => {
+  it.skipIf(!canRunAs())('files it may not read, among the small files: the same messages, output and exit code', async () => {
     for (const flags of [[], ['-f', 'json'], ['--unique'], ['--strict']]) {
       const run = (parallel: string) => spawnSync(process.execPath, [BIN, ...flags, ODDS], { ...runAs, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, POSTDUMP_PARALLEL: parallel } });
       const [one, two] = [run('off'), run(SPREAD)];

@@ -31,5 +31,9 @@ export async function headOne(args: readonly string[], env: NodeJS.ProcessEnv = 
 const AS_ROOT = process.getuid?.() === 0;
 /** How to spawn the CLI so that a file of mode 000 cannot be read (see {@link canRunAs}). */
 export const runAs = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
-/** Whether the CLI runs that way here (as root, `nobody` must be able to read the build). */
-export const canRunAs = spawnSync(process.execPath, [BIN, '--version'], runAs).status === 0;
+let runsAs: boolean | undefined;
+/** Whether the CLI runs that way here (as root, `nobody` must be able to read the build); asked once. */
+export function canRunAs(): boolean {
+  runsAs ??= spawnSync(process.execPath, [BIN, '--version'], runAs).status === 0;
+  return runsAs;
+}
