@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveInputs } from '../src/sources/inputs.js';
 import { isDumpName } from '../src/sources/walk.js';
+import { canRunAs, runAs } from './support/child.js';
 import { runCli } from './support/cli.js';
 import { BIN, ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
@@ -141,13 +142,8 @@ describe('folders', () => {
   });
 });
 
-// Root reads anything, whatever its mode: as root the CLI runs as `nobody` so that mode 000 bites.
-const AS_ROOT = process.getuid?.() === 0;
-const runAs = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
-const canRunAs = spawnSync(process.execPath, [BIN, '--version'], runAs).status === 0;
-
 describe('unreadable entries', () => {
-  it.skipIf(!canRunAs)('a folder or a file it may not read is reported and skipped', () => {
+  it.skipIf(!canRunAs())('a folder or a file it may not read is reported and skipped', () => {
     const dir = tree(['a.txt', 'locked/b.txt', 'c.txt']);
     chmodSync(dir, 0o755);
     chmodSync(path.join(dir, 'locked'), 0o000);

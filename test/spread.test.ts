@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { PassThrough, Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { setTimeout as pause } from 'node:timers/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -7,7 +10,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng, writeFolder } from '../bench/generate.mjs';
 import type { CliResult } from './support/cli.js';
 import { cliWith, sameOnTwoThreads } from './support/threads.js';
-import { exited, headOne } from './support/child.js';
+import { canRunAs, exited, headOne, runAs } from './support/child.js';
+import { convertInputs } from '../src/convert/convert.js';
+import { parallelSettings } from '../src/convert/parallel/run-parallel.js';
+import { openOutput } from '../src/sinks/open-output.js';
+import { formatOptions } from '../src/sinks/text/options.js';
+import { type Input, resolveInputs } from '../src/sources/inputs.js';
+import { SKIP_NOTHING } from '../src/sources/members.js';
+import { READ_AHEAD, readAhead } from '../src/sources/read-ahead.js';
 import { writeTar, writeZip } from './support/archives.js';
 import { parquetRecords, sqliteRecords } from './support/datasets.js';
 import { BIN, FIXTURES } from './support/fixtures.js';
@@ -23,6 +33,18 @@ const dir = tempDir('postdump-spread-');
 const cli = cliWith;
 const same = (args: readonly string[]): Promise<CliResult> => sameOnTwoThreads(args, SPREAD);
 
+/** Generated posts, a blank line between them, of about this many bytes. */
+function posts(bytes: number, seed: number): string {
+  const rng = makeRng(seed);
+  const texts: string[] = [];
+  for (let size = 0; size < bytes; ) {
+    const text = generatePost(rng).text as string;
+    texts.push(text);
+    size += text.length + 2;
+  }
+  return texts.join('\n\n');
+}
+
 /** A few hundred generated files with failing inputs, a bigger file (streamed) and gzip mixed in. */
 function mixedFolder(): string {
   const folder = path.join(dir, 'mixed');
@@ -34,20 +56,65 @@ function mixedFolder(): string {
   put('post-000121-utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(path.join(folder, 'post-000001.txt'), 'utf8'), 'utf16le')]));
   put('post-000200-notes.txt', 'log: fetched\n/post/tweet::9\n');
   // Bigger than a whole-file read: streamed on the main thread, between batches.
-  const rng = makeRng(5);
-  const posts: string[] = [];
-  for (let size = 0; size < 1.2 * (1 << 20); ) {
-    const text = generatePost(rng).text as string;
-    posts.push(text);
-    size += text.length + 2;
-  }
-  put('post-000150-big.txt', posts.join('\n\n'));
+  put('post-000150-big.txt', posts(1.2 * (1 << 20), 5));
   for (const fixture of fg.sync('{invalid,samples,seed}/*.txt', { cwd: FIXTURES })) copyFileSync(path.join(FIXTURES, fixture), path.join(folder, `post-000250-${fixture.replace('/', '-')}`));
   return folder;
 }
 
+/**
+ * Small files with, among them, files no thread can take as a small file's bytes (gzip named `.txt`, files
+ * over the whole-file limit, files of mode 000), alone, in a row and last; and files of 100 KB, so batches
+ * are cut by their bytes. Every one of them is opened on the main thread in its turn.
+ */
+function oddsFolder(): string {
+  const folder = tempDir('postdump-spread-odds-');
+  chmodSync(folder, 0o755); // read by `nobody` too (see canRunAs)
+  writeFolder(folder, 500, 19); // the odd files late, once the worker has started
+  const put = (name: string, bytes: string | Buffer) => writeFileSync(path.join(folder, name), bytes);
+  const gzipped = (n: number) => gzipSync(readFileSync(path.join(folder, `post-${String(n).padStart(6, '0')}.txt`)));
+  put('post-000403-gz.txt', gzipped(403));
+  for (const name of ['post-000410-gz.txt', 'post-000410-gz2.txt', 'post-000417-gz.txt']) put(name, gzipped(410));
+  put('post-000480-gz.txt', gzipped(480));
+  put('post-000500-gz.txt', gzipped(480)); // the last input
+  put('post-000412.txt.gz', gzipped(412));
+  put('post-000420-big.txt', posts(1.1 * (1 << 20), 23));
+  put('post-000420-big2.txt', posts(1.1 * (1 << 20), 29));
+  for (const name of ['post-000430-locked.txt', 'post-000430-locked2.txt', 'post-000444-locked.txt']) {
+    put(name, readFileSync(path.join(folder, 'post-000430.txt')));
+    chmodSync(path.join(folder, name), 0o000);
+  }
+  for (let i = 0; i < 8; i++) put(`post-000450-wide-${i}.txt`, posts(100_000, 31 + i));
+  return folder;
+}
+
 const FOLDER = mixedFolder();
+const ODDS = oddsFolder();
 const FORMATS = [[[]], [['-f', 'json']], [['-f', 'csv']], [['-f', 'tsv']], [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']], [['--strict']], [['-f', 'json', '--fields', 'body,source_line']], [['--unique']], [['--unique', '-f', 'json', '--strict']]];
+
+/** Each input as the progress hooks hear it: its size, the bytes read, its records and problems. */
+async function progressOf(folder: string, parallel: string) {
+  const { inputs } = await resolveInputs([folder]);
+  const output = await openOutput('ndjson', formatOptions(), undefined, new PassThrough().resume());
+  const heard: [size: number | null, bytes: number, records: number, problems: number][] = [];
+  let now = [null, 0, 0, 0] as (typeof heard)[number];
+  process.env.POSTDUMP_PARALLEL = parallel;
+  try {
+    await convertInputs(
+      { inputs, stdin: Readable.from([]), output, format: 'ndjson', formatOptions: formatOptions(), strict: false, unique: false, skipMember: SKIP_NOTHING },
+      {
+        startInput: (size) => (now = [size, 0, 0, 0]),
+        endInput: () => heard.push(now),
+        record: () => now[2]++,
+        bytesRead: (bytes) => (now[1] += bytes),
+        warning: () => {},
+        problem: () => now[3]++,
+      },
+    );
+  } finally {
+    delete process.env.POSTDUMP_PARALLEL;
+  }
+  return heard;
+}
 
 afterEach(() => {
   delete process.env.POSTDUMP_PARALLEL;
@@ -58,6 +125,30 @@ describe('a folder of small files on two threads gives what one thread gives', (
     const result = await same([...flags, FOLDER]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('post-000050-binary.txt');
+  });
+
+  it.each(FORMATS)('files no thread reads whole, among the small files (%j)', async (flags) => {
+    await same([...flags, ODDS]);
+  });
+
+  it.skipIf(!canRunAs())('files it may not read, among the small files: the same messages, output and exit code', async () => {
+    for (const flags of [[], ['-f', 'json'], ['--unique'], ['--strict']]) {
+      const run = (parallel: string) => spawnSync(process.execPath, [BIN, ...flags, ODDS], { ...runAs, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, POSTDUMP_PARALLEL: parallel } });
+      const [one, two] = [run('off'), run(SPREAD)];
+      expect(one.stderr).toContain(`postdump: ${path.join(ODDS, 'post-000430-locked.txt')}: permission denied\n`);
+      expect(one.status).toBe(1);
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+      expect(two.status).toBe(one.status);
+    }
+  });
+
+  it('progress hears each input with its size and bytes, as on one thread', async () => {
+    for (const folder of [FOLDER, ODDS]) {
+      const one = await progressOf(folder, 'off');
+      expect(one.filter(([size]) => size !== null).length).toBeGreaterThan(50);
+      expect(await progressOf(folder, SPREAD)).toEqual(one);
+    }
   });
 
   it('the fixtures folders', async () => {
@@ -78,22 +169,55 @@ describe('a folder of small files on two threads gives what one thread gives', (
   });
 
   it.each([['sqlite'], ['parquet']])('into %s', async (format) => {
-    const [one, two] = [path.join(dir, `one.${format}`), path.join(dir, `two.${format}`)];
-    const a = await cli(['-f', format, '-o', one, FOLDER], 'off');
-    const b = await cli(['-f', format, '-o', two, FOLDER], SPREAD);
-    expect(b.stderr.replace(two, one)).toBe(a.stderr);
-    expect(b.code).toBe(a.code);
-    const read = format === 'sqlite' ? async (file: string) => sqliteRecords(file) : parquetRecords;
-    const rows = await read(one);
-    expect(rows.length).toBeGreaterThan(300);
-    expect(await read(two)).toEqual(rows);
+    for (const folder of [FOLDER, ODDS]) {
+      const [one, two] = [path.join(dir, `one.${format}`), path.join(dir, `two.${format}`)];
+      const a = await cli(['-f', format, '-o', one, folder], 'off');
+      const b = await cli(['-f', format, '-o', two, folder], SPREAD);
+      expect(b.stderr.replace(two, one)).toBe(a.stderr);
+      expect(b.code).toBe(a.code);
+      const read = format === 'sqlite' ? async (file: string) => sqliteRecords(file) : parquetRecords;
+      const rows = await read(one);
+      expect(rows.length).toBeGreaterThan(80);
+      expect(await read(two)).toEqual(rows);
+    }
   });
 
-  it('with -o, and with the default batches', async () => {
+  it('with -o (output buffers filled again once written), and with the default batches', async () => {
     const [a, b] = [path.join(dir, 'a.ndjson'), path.join(dir, 'b.ndjson')];
-    await cli(['-o', a, FOLDER], 'off');
-    await cli(['-o', b, FOLDER], '::1');
-    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    for (const [folder, parallel] of [[FOLDER, '::1'], [FOLDER, SPREAD], [ODDS, SPREAD]] as const) {
+      await cli(['-o', a, folder], 'off');
+      await cli(['-o', b, folder], parallel);
+      expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    }
+  });
+});
+
+describe('when a folder goes to two threads', () => {
+  it.skipIf(availableParallelism() < 2)('text runs of many small files by default, record runs only when the files field asks, nothing with off', () => {
+    const defaults = parallelSettings({});
+    expect(defaults.minFiles).toBeGreaterThan(1000); // a worker's start-up is paid back only over many files
+    expect(defaults.minRecordFiles).toBe(Infinity);
+    expect(parallelSettings({ POSTDUMP_PARALLEL: '::1:7' })).toMatchObject({ minFiles: 1, minRecordFiles: 1, batchFiles: 7 });
+    expect(parallelSettings({ POSTDUMP_PARALLEL: 'off' })).toMatchObject({ minFiles: Infinity, minRecordFiles: Infinity, minBytes: Infinity });
+  });
+});
+
+describe('the read-ahead leaves small files for the spread', () => {
+  it('passes regular files on unopened, and opens archives, gzip names and files not listed as regular', async () => {
+    const missing = path.join(dir, 'missing');
+    const inputs: Input[] = [
+      { name: 'a', path: `${missing}.txt`, regular: true },
+      { name: 'b', path: `${missing}.zip`, regular: true },
+      { name: 'c', path: `${missing}.txt.gz`, regular: true },
+      { name: 'd', path: `${missing}.txt` },
+    ];
+    const kinds = async (defer: boolean) => {
+      const got: string[] = [];
+      for await (const { opened } of readAhead(inputs, Readable.from([]), READ_AHEAD, defer)) got.push(opened.kind);
+      return got;
+    };
+    expect(await kinds(true)).toEqual(['deferred', 'archive', 'failed', 'failed']);
+    expect(await kinds(false)).toEqual(['failed', 'archive', 'failed', 'failed']);
   });
 });
 

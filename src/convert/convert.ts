@@ -9,7 +9,7 @@ import type { FormatOptions } from '../sinks/text/options.js';
 import { FirstOfEachId } from '../sinks/unique.js';
 import type { Input } from '../sources/inputs.js';
 import type { SkipTest } from '../sources/members.js';
-import { type Opened, openInput, readAhead, sizeOf } from '../sources/read-ahead.js';
+import { type Opened, READ_AHEAD, deferrable, openInput, readAhead, sizeOf } from '../sources/read-ahead.js';
 import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
 import { type Ahead, type Unit, spreadInputs } from './parallel/spread.js';
 import { readArchive } from './read-archive.js';
@@ -56,7 +56,7 @@ export interface ConvertTally {
 
 /**
  * The job: every input, in order, through the pipeline into the output, one file on two threads when it is
- * big enough. The output is closed at the end (or dropped when no record came and it is a file put in place
+ * big enough, and a folder's small files on two threads when they are many. The output is closed at the end (or dropped when no record came and it is a file put in place
  * at the end); on a failure of the output it is dropped and the error thrown. Never exits the process.
  */
 export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promise<ConvertTally> {
@@ -129,8 +129,8 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     for (const [i, input] of unit.inputs.entries()) {
       const file = done.files[i];
       if (!file) continue;
-      hooks.startInput(unit.sizes[i] ?? null);
-      hooks.bytesRead(unit.sizes[i] ?? 0);
+      hooks.startInput(file.size);
+      hooks.bytesRead(file.size);
       if (file.records) {
         for (const record of file.records) if (!(await onRecord(record))) return false;
       } else {
@@ -153,16 +153,18 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     }
     return !text?.readerGone;
   };
-  // Enough files for a second thread: small files are parsed in batches on both threads.
-  const files = job.inputs.reduce((count, input) => count + (input.path === null ? 0 : 1), 0);
+  // Enough small files for a second thread (only those a worker can read count): they are parsed in
+  // batches on both threads, each thread reading the files of the batches it parses.
+  const files = job.inputs.reduce((count, input) => count + (deferrable(input) ? 1 : 0), 0);
   // Records that must come back as records (datasets, --unique) cost as much to pass between threads (a
-  // structured clone, or JSON.parse of JSON text) as parsing them: measured slower on two threads, so those
+  // structured clone, or JSON.parse of JSON text) as parsing them: measured no faster on two threads, so those
   // runs stay on one unless the files field of POSTDUMP_PARALLEL asks for two (the tests do).
   const asText = text !== null && !unique;
   const spread = files >= (asText ? settings.minFiles : settings.minRecordFiles);
-  const ahead = readAhead(job.inputs, job.stdin);
+  // Spread: the small files are left for whichever thread parses them to read.
+  const ahead = readAhead(job.inputs, job.stdin, READ_AHEAD, spread);
   const units: AsyncIterable<Unit> = spread
-    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles })
+    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles, releasesBytes: text?.releasesBytes === true })
     : singles(ahead);
   try {
     for await (const unit of units) {
@@ -171,7 +173,9 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
         if (!(await writeBatch(unit))) break;
         continue;
       }
-      const { input, opened } = unit;
+      const { input } = unit;
+      // A small file the spread left unread, and no thread read whole (it failed, or is not small): opened here.
+      const opened = unit.opened.kind === 'deferred' ? await openInput(input, job.stdin) : unit.opened;
       inputName = input.name;
       hooks.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
       const outcome =

@@ -2,7 +2,7 @@ import { closeSync, constants, createReadStream, fstat, fstatSync, open, openSyn
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { gunzippedIfGzip, gzipSource, isGzip, describeGzipError } from './gzip.js';
-import { type ArchiveKind, archiveKind } from './names.js';
+import { type ArchiveKind, archiveKind, isPackedDumpName } from './names.js';
 import { withSourceErrors } from './source.js';
 import type { Input } from './inputs.js';
 
@@ -19,6 +19,13 @@ export interface ArchiveAhead {
   readonly path: string;
 }
 
+/** An input passed on unopened: whoever parses it reads it then (see {@link readSmallBytes}), on its own thread. */
+export interface Deferred {
+  readonly kind: 'deferred';
+}
+
+const DEFERRED: Promise<Deferred> = Promise.resolve({ kind: 'deferred' });
+
 export interface ReadAheadLimits {
   /** Inputs opened (and, when small, read) ahead of the one being parsed. */
   readonly ahead: number;
@@ -33,24 +40,27 @@ export const READ_AHEAD: ReadAheadLimits = { ahead: 16, wholeFileBytes: 1 << 20 
  * Opens inputs a few ahead of the consumer and yields them strictly in input order, so reading overlaps
  * parsing while the output order stays that of the inputs. What is held ahead is bounded: `ahead` inputs,
  * each either read whole (at most `wholeFileBytes`) or only opened. Stdin is opened when its turn comes.
+ * With `defer`, the inputs {@link deferrable} are passed on unopened, for a thread that parses them to read.
  */
 export async function* readAhead(
   inputs: readonly Input[],
   stdin: Readable,
   limits: ReadAheadLimits = READ_AHEAD,
-): AsyncGenerator<{ input: Input; opened: Opened | ArchiveAhead }> {
-  const pending: Promise<Opened | ArchiveAhead>[] = [];
+  defer = false,
+): AsyncGenerator<{ input: Input; opened: Opened | ArchiveAhead | Deferred }> {
+  const pending: Promise<Opened | ArchiveAhead | Deferred>[] = [];
   const start = (i: number) => {
     const input = inputs[i];
     const archive = input?.path ? archiveKind(input.path) : null;
     if (input?.path && archive) pending[i] = Promise.resolve({ kind: 'archive', archive, path: input.path });
+    else if (input && defer && deferrable(input)) pending[i] = DEFERRED;
     else if (input) pending[i] = openInput(input, stdin, limits);
   };
   let next = 0;
   try {
     for (; next < Math.min(limits.ahead, inputs.length); next++) start(next);
     for (let i = 0; i < inputs.length; i++) {
-      const opened = await (pending[i] as Promise<Opened | ArchiveAhead>);
+      const opened = await (pending[i] as Promise<Opened | ArchiveAhead | Deferred>);
       delete pending[i];
       start(next++);
       yield { input: inputs[i] as Input, opened };
@@ -61,6 +71,14 @@ export async function* readAhead(
       if (promise) void promise.then((opened) => opened.kind === 'stream' && opened.stream.destroy());
     }
   }
+}
+
+/**
+ * A file its folder listed as regular, not named like gzip or an archive: most likely a small dump, which
+ * another thread can read and parse (see {@link readSmallBytes}); it is opened as any input when it is not.
+ */
+export function deferrable(input: Input): input is Input & { readonly path: string } {
+  return input.regular === true && input.path !== null && !isPackedDumpName(input.path);
 }
 
 /**
@@ -86,6 +104,7 @@ const STREAM_CHUNK_BYTES = 1 << 20;
  */
 async function openFile(path: string, wholeFileBytes: number, regular: boolean): Promise<Opened> {
   const small = readSmallFile(path, wholeFileBytes, regular);
+  if (small?.kind === 'bytes' && isGzip(small.bytes)) return { kind: 'stream', stream: gzipSource(path, [small.bytes]).bytes, size: null };
   if (small) return small;
   let fd: number | null = null;
   try {
@@ -111,7 +130,7 @@ async function openFile(path: string, wholeFileBytes: number, regular: boolean):
  * for a pipe between the look and the open is opened without blocking, so it cannot hang the run here).
  * A file its folder listed as regular is opened without the look: one system call fewer for each file.
  */
-function readSmallFile(path: string, limit: number, regular: boolean): Opened | null {
+function readSmallFile(path: string, limit: number, regular: boolean): Extract<Opened, { kind: 'bytes' | 'failed' }> | null {
   let fd: number;
   try {
     // Looked at before it is opened: opening a pipe, even for a moment, would tell its writer a reader came.
@@ -134,13 +153,22 @@ function readSmallFile(path: string, limit: number, regular: boolean): Opened | 
       for (let read = -1; read !== 0 && filled <= stats.size; filled += read) read = readSync(fd, buffer, filled, buffer.length - filled, filled);
     }
     if (filled > stats.size) return null;
-    const bytes = buffer.subarray(0, filled);
-    return isGzip(bytes) ? { kind: 'stream', stream: gzipSource(path, [bytes]).bytes, size: null } : { kind: 'bytes', bytes };
+    return { kind: 'bytes', bytes: buffer.subarray(0, filled) };
   } catch (error) {
     return { kind: 'failed', error };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A small file's bytes read whole on this thread, exactly when {@link openInput} would give them as bytes;
+ * null when it would give anything else (a failure, gzip, a larger or growing file, a pipe): such a file is
+ * then for {@link openInput} to open, on the thread that writes the output, so it is told as one thread tells it.
+ */
+export function readSmallBytes(path: string, regular: boolean, limits: ReadAheadLimits = READ_AHEAD): Uint8Array | null {
+  const small = readSmallFile(path, limits.wholeFileBytes, regular);
+  return small?.kind === 'bytes' && !isGzip(small.bytes) ? small.bytes : null;
 }
 
 /** The file's first two bytes (fewer when it is shorter): enough to know gzip. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { BIN } from './fixtures.js';
 
@@ -25,4 +25,15 @@ export async function headOne(args: readonly string[], env: NodeJS.ProcessEnv = 
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const first = await firstLineThenClose(child);
   return { first, exit: await exited(child), stderr };
+}
+
+// Root reads anything, whatever its mode: as root the CLI runs as `nobody` so that mode 000 bites.
+const AS_ROOT = process.getuid?.() === 0;
+/** How to spawn the CLI so that a file of mode 000 cannot be read (see {@link canRunAs}). */
+export const runAs = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
+let runsAs: boolean | undefined;
+/** Whether the CLI runs that way here (as root, `nobody` must be able to read the build); asked once. */
+export function canRunAs(): boolean {
+  runsAs ??= spawnSync(process.execPath, [BIN, '--version'], runAs).status === 0;
+  return runsAs;
 }

@@ -1,18 +1,22 @@
 import { BytesParser } from '../../pipeline/bytes-parser.js';
 import type { DumpProblem } from '../../pipeline/dump-parser.js';
 import type { PostRecord } from '../../pipeline/record/schema.js';
+import { readSmallBytes } from '../../sources/read-ahead.js';
 import { EncodedOutput } from './encoded-output.js';
 import type { RecordFormatter } from '../../sinks/text/format.js';
 
-/** One small file of a batch: its name and where its bytes are in the batch's buffer. */
+/** One small file of a batch: its name in records and messages, and where to read it. */
 export interface BatchFile {
   readonly name: string;
-  readonly start: number;
-  readonly end: number;
+  readonly path: string;
+  /** Listed by its folder as a regular file: read without a look first. */
+  readonly regular: boolean;
 }
 
 /** What one file of a batch gave, besides its records. */
 export interface FileDone {
+  /** Its size in bytes, for progress. */
+  readonly size: number;
   /** Its records (after the batch's first, see {@link BatchDone.first}) formatted into {@link BatchDone.bytes}, or 0 in record mode. */
   readonly count: number;
   readonly warned: number;
@@ -35,25 +39,50 @@ export interface BatchDone {
   /** The file {@link first} came from (-1 when there is none). */
   readonly firstFile: number;
   readonly bytes: Uint8Array;
+  /** The files parsed: the batch's first ones, all of them unless {@link cut} says why not. */
   readonly files: readonly FileDone[];
+  /**
+   * Why the files after {@link files} were not parsed: `full`, the batch read {@link BATCH_BYTES} (the rest
+   * is another batch); `notSmall`, the next file is not a small file read whole (it failed, is gzip, is
+   * larger, grew), so the thread that writes the output opens it in its turn, as one thread would.
+   */
+  readonly cut: 'full' | 'notSmall' | null;
 }
 
+/** A batch stops reading at this many bytes: a few milliseconds of parsing, and its output stays small. */
+export const BATCH_BYTES = 256 << 10;
+
 /**
- * Parses each file of a batch as the sequential path does (one {@link BytesParser} per file, from its
- * start), through the whole pipeline. `formatter` null: record mode.
+ * Reads and parses each file of a batch as the sequential path does (one {@link BytesParser} per file, from
+ * its start), through the whole pipeline, on whichever thread calls it. `formatter` null: record mode.
+ * `spare`: output buffers written out, filled again before a new one is made.
  */
-export function parseBatch(id: number, files: readonly Uint8Array[], names: readonly string[], formatter: RecordFormatter | null, strict: boolean): BatchDone {
+export function parseBatch(id: number, files: readonly BatchFile[], formatter: RecordFormatter | null, strict: boolean, spare: ArrayBuffer[] = []): BatchDone {
   let first: PostRecord | null = null;
   let firstFile = -1;
-  const out = formatter ? new EncodedOutput(files.reduce((sum, bytes) => sum + bytes.length, 0) * 1.5) : null;
+  let out: EncodedOutput | null = null;
+  let read = 0;
+  let cut: BatchDone['cut'] = null;
   const done: FileDone[] = [];
-  files.forEach((bytes, i) => {
-    const parser = new BytesParser(names[i] as string);
+  for (const [i, file] of files.entries()) {
+    if (read >= BATCH_BYTES) {
+      cut = 'full';
+      break;
+    }
+    const bytes = readSmallBytes(file.path, file.regular);
+    if (bytes === null) {
+      cut = 'notSmall';
+      break;
+    }
+    read += bytes.length;
+    const parser = new BytesParser(file.name);
     const records = [...parser.push(bytes), ...parser.end()];
     let count = 0;
     let warned = 0;
     const warnings: { line: number; warnings: readonly string[] }[] = [];
-    if (out && formatter) {
+    if (formatter) {
+      // Sized from the first file: files of a folder tend to be alike.
+      out ??= new EncodedOutput(Math.min(bytes.length * (files.length - i), BATCH_BYTES) * 1.5, spare);
       for (const record of records) {
         if (first === null) {
           first = record;
@@ -68,7 +97,7 @@ export function parseBatch(id: number, files: readonly Uint8Array[], names: read
         }
       }
     }
-    done.push({ count, warned, warnings, problems: [...parser.problems], records: out ? null : records });
-  });
-  return { id, first, firstFile, bytes: out ? out.bytes() : new Uint8Array(0), files: done };
+    done.push({ size: bytes.length, count, warned, warnings, problems: [...parser.problems], records: formatter ? null : records });
+  }
+  return { id, first, firstFile, bytes: out ? out.bytes() : new Uint8Array(0), files: done, cut };
 }

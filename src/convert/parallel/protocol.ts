@@ -23,10 +23,10 @@ export type ToWorker =
   /** An output buffer handed back once written: the worker fills it again (so no memory waits for a collection). */
   | { readonly kind: 'reuse'; readonly buffer: ArrayBuffer }
   /**
-   * A batch of small files, their bytes one after the other in `buffer` (transferred): parsed into a
-   * BatchDone, formatted unless `records` (then the records come as they are).
+   * A batch of small files, by path: the worker reads and parses them into a BatchDone, formatted unless
+   * `records` (then the records come as they are).
    */
-  | { readonly kind: 'batch'; readonly id: number; readonly buffer: ArrayBuffer; readonly files: readonly BatchFile[]; readonly records: boolean };
+  | { readonly kind: 'batch'; readonly id: number; readonly files: readonly BatchFile[]; readonly records: boolean };
 
 /**
  * Worker → main: the records of parts `start` to `through` (the parse went on past a part's end until it

@@ -19,7 +19,10 @@ export interface ParallelSettings {
   /** Files smaller than this are parsed on the main thread, as are all inputs when it is Infinity. */
   readonly minBytes: number;
   readonly rangeBytes: number;
-  /** Runs of fewer inputs than this are read on the main thread alone (a worker costs its start-up: loading the modules again). */
+  /**
+   * Runs with fewer small files than this (folder entries a worker can read, see `deferrable`) are read on
+   * the main thread alone: a worker costs its start-up (loading the modules) and compiling the hot code again.
+   */
   readonly minFiles: number;
   /** The same for runs whose records go to the main thread as records (datasets, `--unique`): Infinity unless given. */
   readonly minRecordFiles: number;
@@ -28,14 +31,14 @@ export interface ParallelSettings {
 }
 
 /**
- * 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time). Folders stay on
- * the main thread unless asked: while the main thread reads every file, a worker fed with their bytes did
- * not finish sooner than one thread that reads and parses (see the README). `POSTDUMP_PARALLEL=off`, or
+ * 32 MiB and up, in parts of 2 MiB (each worker holds one part's text and output at a time). A folder's small
+ * files go to two threads only when they are many (`minFiles`): only then is the worker's fixed cost paid back
+ * on two cores (see the README); fewer finish sooner on one. `POSTDUMP_PARALLEL=off`, or
  * `=min:range:files:batch` (any field left out keeps its default), changes it.
  */
 export function parallelSettings(env: NodeJS.ProcessEnv = process.env): ParallelSettings {
   const given = env.POSTDUMP_PARALLEL;
-  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: Infinity, minRecordFiles: Infinity, batchFiles: 64 };
+  const defaults = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 30_000, minRecordFiles: Infinity, batchFiles: 64 };
   if (given === 'off' || availableParallelism() < 2) return { ...defaults, minBytes: Infinity, minFiles: Infinity };
   const [min, range, files, batch] = (given ?? '').split(':').map((field) => (field === '' ? Number.NaN : Number(field)));
   const set = (value: number | undefined, fallback: number, least: number) => (value !== undefined && Number.isFinite(value) && value >= least ? value : fallback);

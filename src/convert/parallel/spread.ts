@@ -1,36 +1,40 @@
 import { Worker } from 'node:worker_threads';
 import type { Input } from '../../sources/inputs.js';
-import type { ArchiveAhead, Opened } from '../../sources/read-ahead.js';
+import type { ArchiveAhead, Deferred, Opened } from '../../sources/read-ahead.js';
 import { FORMATS, type FormatName } from '../../sinks/text/formats.js';
 import type { FormatOptions } from '../../sinks/text/options.js';
 import { type BatchDone, type BatchFile, parseBatch } from './batch.js';
 import type { ToWorker, WorkerSetup } from './protocol.js';
 import { WORKER_LIMITS, workerUrl } from './run-parallel.js';
 
-/** An input as the read-ahead gives it. */
+/** An input as the read-ahead gives it: a deferred one is a small file for whichever thread parses it to read. */
 export interface Ahead {
   readonly input: Input;
-  readonly opened: Opened | ArchiveAhead;
+  readonly opened: Opened | ArchiveAhead | Deferred;
 }
 
 /**
  * What {@link spreadInputs} yields, in input order: an input to read on the main thread (a stream, a big
- * file, an archive, a failure), or a batch of small files already parsed, by this thread or the worker.
+ * file, an archive, a failure; deferred: not opened yet), or a batch of small files read and parsed, by this
+ * thread or the worker.
  */
-export type Unit = ({ readonly kind: 'single' } & Ahead) | { readonly kind: 'batch'; readonly inputs: readonly Input[]; readonly sizes: readonly number[]; readonly done: BatchDone };
+export type Unit = ({ readonly kind: 'single' } & Ahead) | { readonly kind: 'batch'; readonly inputs: readonly Input[]; readonly done: BatchDone };
 
 export interface SpreadJob {
   /** The text format the batches are formatted in; null: the records come as they are (`--unique`, datasets). */
   readonly format: FormatName | null;
   readonly formatOptions: FormatOptions;
   readonly strict: boolean;
-  /** Small files per batch at most (and {@link BATCH_BYTES}). */
+  /** Small files per batch at most (and {@link BATCH_BYTES} read). */
   readonly batchFiles: number;
+  /**
+   * A batch's output bytes are written out once the caller asks for the next unit: their buffer is filled
+   * again (by the thread that made it), so dead output does not pile up until a collection.
+   */
+  readonly releasesBytes: boolean;
 }
 
-/** A batch is closed at this many bytes: a few milliseconds of parsing, so one message carries much. */
-const BATCH_BYTES = 256 << 10;
-/** Small files read and held ahead (parsed or not) at most, and inputs held ahead: memory stays flat. */
+/** Parsed batches (by the bytes their files held) and inputs held ahead of the one written, at most: memory stays flat. */
 const HELD_BYTES = 8 << 20;
 const HELD_UNITS = 64;
 /** Batches sent to the worker before it is done with the first, so it never waits for the main thread. */
@@ -40,22 +44,25 @@ interface Batch {
   readonly kind: 'batch';
   readonly id: number;
   readonly inputs: Input[];
-  readonly files: Uint8Array[];
-  bytes: number;
   closed: boolean;
   state: 'new' | 'sent' | 'done';
   done: BatchDone | null;
+  /** Parsed by the worker (its output buffer goes back there). */
+  byWorker: boolean;
 }
 
 type Held = Batch | ({ readonly kind: 'single' } & Ahead);
 
 /**
- * Spreads inputs over two threads: small files read whole are gathered into batches (in input order); one
- * worker thread takes batches while it has fewer than {@link QUEUE}, and this thread parses the first batch
- * nobody parses yet whenever no batch is ready to hand on, so whoever is free takes the next. Batches are
- * yielded in input order, each as soon as it and all before it are done (a reorder buffer bounded by
- * {@link HELD_BYTES}). Every other input is yielded as it is, for the caller to read in turn. A worker that
- * fails is dropped and its batches parsed here: nothing is lost or reordered.
+ * Spreads inputs over two threads: the deferred ones (small files, not read yet) are gathered into batches
+ * (in input order); one worker thread takes batches while it has fewer than {@link QUEUE}, and this thread
+ * parses the first batch nobody parses yet whenever no batch is ready to hand on, so whoever is free takes
+ * the next. Whoever parses a batch reads its files: this thread reads none of the worker's. A batch that
+ * stops short (see {@link BatchDone.cut}) is yielded with the files it parsed; the file it stopped at is
+ * yielded alone, still deferred, for the caller to open as one thread would, and the files after it form a
+ * batch again. Batches are yielded in input order, each as soon as it and all before it are done (a reorder
+ * buffer bounded by {@link HELD_BYTES}). Every other input is yielded as it is, for the caller to read in
+ * turn. A worker that fails is dropped and its batches parsed here: nothing is lost or reordered.
  */
 export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob): AsyncGenerator<Unit> {
   const held: Held[] = [];
@@ -81,24 +88,23 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
     if (open) open.closed = true;
     open = null;
   };
+  const newBatch = (batchInputs: Input[], closed: boolean): Batch => ({ kind: 'batch', id: ids++, inputs: batchInputs, closed, state: 'new', done: null, byWorker: false });
   const fill = (async () => {
     try {
       for await (const ahead of inputs) {
         if (stop) break;
         const { opened } = ahead;
-        if (opened.kind === 'bytes') {
+        if (opened.kind === 'deferred') {
           if (!open) {
-            open = { kind: 'batch', id: ids++, inputs: [], files: [], bytes: 0, closed: false, state: 'new', done: null };
+            open = newBatch([], false);
             held.push(open);
           }
           open.inputs.push(ahead.input);
-          open.files.push(opened.bytes);
-          open.bytes += opened.bytes.length;
-          heldBytes += opened.bytes.length;
-          if (open.bytes >= BATCH_BYTES || open.files.length >= job.batchFiles) close();
+          if (open.inputs.length >= job.batchFiles) close();
         } else {
           close();
           held.push({ kind: 'single', ...ahead });
+          if (opened.kind === 'bytes') heldBytes += opened.bytes.length;
         }
         signal();
         while ((heldBytes > HELD_BYTES || held.length > HELD_UNITS) && !stop) await new Promise<void>((resolve) => (room = resolve));
@@ -111,6 +117,20 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
       signal();
     }
   })();
+
+  /** A batch parsed: the files after those it parsed are yielded after it (see {@link BatchDone.cut}). */
+  const settle = (batch: Batch, done: BatchDone) => {
+    batch.done = done;
+    batch.state = 'done';
+    for (const file of done.files) heldBytes += file.size;
+    const rest = batch.inputs.splice(done.files.length);
+    if (rest.length === 0) return;
+    const after: Held[] = [];
+    if (done.cut === 'notSmall') after.push({ kind: 'single', input: rest.shift() as Input, opened: { kind: 'deferred' } });
+    if (rest.length > 0) after.push(newBatch(rest, true));
+    held.splice(held.indexOf(batch) + 1, 0, ...after);
+  };
+  const files = (batch: Batch): BatchFile[] => batch.inputs.map((input) => ({ name: input.name, path: input.path as string, regular: input.regular === true }));
 
   const setup: WorkerSetup = { path: '', source: '', format: job.format ?? 'ndjson', formatOptions: job.formatOptions, strict: job.strict };
   let worker: Worker | null = new Worker(workerUrl(), { workerData: setup, resourceLimits: WORKER_LIMITS });
@@ -131,30 +151,29 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
     if (!batch) return;
     byId.delete(done.id);
     sent--;
-    batch.done = done;
-    batch.state = 'done';
+    batch.byWorker = true;
+    settle(batch, done);
     signal();
   });
   worker.on('error', dropWorker);
   worker.on('exit', dropWorker);
   const send = (batch: Batch) => {
     if (!worker) return;
-    const buffer = new ArrayBuffer(batch.bytes);
-    const view = new Uint8Array(buffer);
-    let at = 0;
-    const files: BatchFile[] = batch.files.map((bytes, i) => {
-      view.set(bytes, at);
-      const file = { name: (batch.inputs[i] as Input).name, start: at, end: at + bytes.length };
-      at += bytes.length;
-      return file;
-    });
     batch.state = 'sent';
     byId.set(batch.id, batch);
     sent++;
-    worker.postMessage({ kind: 'batch', id: batch.id, buffer, files, records: job.format === null } satisfies ToWorker, [buffer]);
+    worker.postMessage({ kind: 'batch', id: batch.id, files: files(batch), records: job.format === null } satisfies ToWorker);
   };
   const waiting = (): Batch | undefined => held.find((unit): unit is Batch => unit.kind === 'batch' && unit.closed && unit.state === 'new');
   const formatter = job.format ? FORMATS[job.format](job.formatOptions) : null;
+  /** This thread's output buffers written out, to fill again. */
+  const spare: ArrayBuffer[] = [];
+  const recycle = (batch: Batch, bytes: Uint8Array) => {
+    if (!job.releasesBytes || bytes.byteLength === 0) return;
+    const buffer = bytes.buffer as ArrayBuffer;
+    if (!batch.byWorker) spare.push(buffer);
+    else if (worker) worker.postMessage({ kind: 'reuse', buffer } satisfies ToWorker, [buffer]);
+  };
 
   try {
     for (;;) {
@@ -172,22 +191,26 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
       }
       if (head.kind === 'single') {
         held.shift();
+        if (head.opened.kind === 'bytes') heldBytes -= head.opened.bytes.length;
         roomMade();
         yield head;
         continue;
       }
       if (head.state === 'done' && head.done) {
         held.shift();
-        heldBytes -= head.bytes;
+        for (const file of head.done.files) heldBytes -= file.size;
         roomMade();
-        yield { kind: 'batch', inputs: head.inputs, sizes: head.files.map((bytes) => bytes.length), done: head.done };
+        yield { kind: 'batch', inputs: head.inputs, done: head.done };
+        recycle(head, head.done.bytes);
         continue;
       }
-      // Nothing to hand on: parse the first batch nobody parses, or the one being gathered when it is all there is.
+      // Nothing to hand on: parse the first batch nobody parses, or the one being gathered when it is all
+      // there is; not one further ahead while the parsed ones held are at their bound.
       let mine = waiting();
-      if (!mine && head === open && head.files.length > 0) {
-        // What is read so far is all there is to do: an idle worker takes it; while the worker is busy the
-        // batch grows as reads come in; with no worker (it failed) this thread parses it.
+      if (mine && mine !== head && heldBytes > HELD_BYTES) mine = undefined;
+      if (!mine && head === open && head.inputs.length > 0) {
+        // What is gathered so far is all there is to do: an idle worker takes it; while the worker is busy
+        // the batch grows as inputs come in; with no worker (it failed) this thread parses it.
         if (!worker) {
           close();
           mine = head;
@@ -198,15 +221,8 @@ export async function* spreadInputs(inputs: AsyncIterable<Ahead>, job: SpreadJob
         }
       }
       if (mine) {
-        mine.done = parseBatch(
-          mine.id,
-          mine.files,
-          mine.inputs.map((input) => input.name),
-          formatter,
-          job.strict,
-        );
-        mine.state = 'done';
-        await new Promise<void>((resolve) => setImmediate(resolve)); // the worker's results, reads, a signal
+        settle(mine, parseBatch(mine.id, files(mine), formatter, job.strict, spare));
+        await new Promise<void>((resolve) => setImmediate(resolve)); // the worker's results, inputs, a signal
         continue;
       }
       await new Promise<void>((resolve) => (wake = resolve));

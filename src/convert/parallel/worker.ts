@@ -6,8 +6,8 @@ import type { ToWorker, WorkerSetup } from './protocol.js';
 import type { ByteRange } from './ranges.js';
 
 /**
- * A worker thread: parses the parts of one file it is asked for (see {@link parsePart}), or batches of small
- * files (see {@link parseBatch}), and hands the output bytes back, transferred, not copied.
+ * A worker thread: parses the parts of one file it is asked for (see {@link parsePart}), or reads and parses
+ * batches of small files (see {@link parseBatch}), and hands the output bytes back, transferred, not copied.
  */
 const setup = workerData as WorkerSetup;
 const port = parentPort;
@@ -20,16 +20,8 @@ port.on('message', (message: ToWorker) => {
   if (message.kind === 'ranges') ranges = message.ranges;
   else if (message.kind === 'reuse') spare.push(message.buffer);
   else if (message.kind === 'batch') {
-    const { buffer, files } = message;
-    const bytes = files.map((file) => new Uint8Array(buffer, file.start, file.end - file.start));
     const formatter = message.records ? null : FORMATS[setup.format](setup.formatOptions);
-    const done = parseBatch(
-      message.id,
-      bytes,
-      files.map((file) => file.name),
-      formatter,
-      setup.strict,
-    );
+    const done = parseBatch(message.id, message.files, formatter, setup.strict, spare);
     port.postMessage(done, done.bytes.length > 0 ? [done.bytes.buffer as ArrayBuffer] : []);
   }
   else {
