@@ -28,6 +28,17 @@ describe('BytesParser: the one bytes → records pipeline', () => {
     expect(parseInChunks(bytes, dump, everyByte)).toEqual(parseDumpBytes(bytes, dump));
   });
 
+  it.each(DUMPS)('$dump gives the same records and problems handed whole to end() (a small file read whole)', ({ dump, bytes }) => {
+    const whole = new BytesParser(dump);
+    const records = whole.end(Buffer.from(bytes));
+    expect({ records, problems: [...whole.problems] }).toEqual(parseDumpBytes(bytes, dump));
+    // Its last bytes only, after the rest was pushed; and past the size decoded at once (pushed in pieces).
+    const cut = bytes.length >> 1;
+    const last = new BytesParser(dump);
+    const lastRecords = [...last.push(bytes.subarray(0, cut)), ...last.end(bytes.subarray(cut))];
+    expect({ records: lastRecords, problems: [...last.problems] }).toEqual(parseDumpBytes(bytes, dump));
+  });
+
   it('gives the same records and problems however the bytes are cut', () => {
     fc.assert(
       fc.property(fc.constantFrom(...DUMPS), fc.array(fc.nat(), { maxLength: 12 }), ({ dump, bytes }, offsets) => {

@@ -37,15 +37,20 @@ export async function readInput(
   };
   const fail = (message: string) => ({ records, stopped, problems: [...parser.problems, { source: input.name, line: null, message }] });
   if (opened.kind === 'failed') return fail(describeFsError(opened.error));
-  const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = opened.kind === 'bytes' ? [opened.bytes] : opened.stream;
   try {
-    for await (const chunk of chunks) {
-      onBytes(chunk.length);
-      for (const piece of decodePieces(chunk)) await hand(parser.push(piece));
-      if (parser.notText) break; // the rest is not read: the input is refused
+    if (opened.kind === 'bytes') {
+      // Read whole: its bytes are the input's last.
+      onBytes(opened.bytes.length);
+      await hand(parser.end(opened.bytes));
+    } else {
+      for await (const chunk of opened.stream) {
+        onBytes((chunk as Uint8Array).length);
+        for (const piece of decodePieces(chunk as Uint8Array)) await hand(parser.push(piece));
+        if (parser.notText) break; // the rest is not read: the input is refused
+      }
+      if (parser.notText) opened.stream.destroy();
+      await hand(parser.end());
     }
-    if (parser.notText && opened.kind === 'stream') opened.stream.destroy();
-    await hand(parser.end());
   } catch (error) {
     if (opened.kind === 'stream') opened.stream.destroy();
     if (error instanceof Stop) stopped = true;

@@ -46,13 +46,17 @@ export class BytesParser {
     return records;
   }
 
-  /** Ends the input; returns the last records. Then {@link problems} is final. */
-  end(): PostRecord[] {
+  /**
+   * Ends the input; returns the last records. Then {@link problems} is final. `last`, the input's last bytes,
+   * is pushed first: a small file read whole is decoded without a copy.
+   */
+  end(last?: Uint8Array): PostRecord[] {
+    if (last && last.length > DECODE_BYTES) return [...this.push(last), ...this.end()];
     if (this.refused || this.ended) return [];
     this.ended = true;
     let text: string;
     try {
-      text = this.decoder.end();
+      text = this.decoder.end(last);
     } catch (error) {
       this.refuse(error);
       return [];

@@ -76,7 +76,7 @@ export function parseBatch(id: number, files: readonly BatchFile[], formatter: R
     }
     read += bytes.length;
     const parser = new BytesParser(file.name);
-    const records = [...parser.push(bytes), ...parser.end()];
+    const records = parser.end(bytes);
     let count = 0;
     let warned = 0;
     const warnings: { line: number; warnings: readonly string[] }[] = [];

@@ -55,8 +55,16 @@ export class DumpDecoder {
     return this.held.length < BINARY_SNIFF_LENGTH ? '' : this.begin();
   }
 
-  /** Flushes the decoder; throws {@link NotTextError} when the input ended inside a character. */
-  end(): string {
+  /**
+   * Flushes the decoder; throws {@link NotTextError} when the input ended inside a character. `last`, the
+   * input's last bytes, is {@link push}ed first; when it is the whole input, without holding a copy of it.
+   */
+  end(last: Uint8Array = EMPTY): string {
+    if (this.decoder === null && this.held === null && last.length > 0) {
+      this.held = last;
+      return this.begin() + this.decodeNext(EMPTY, false);
+    }
+    if (last.length > 0) return this.push(last) + this.end();
     if (this.decoder === null && this.held === null) return '';
     const text = this.decoder === null ? this.begin() : '';
     return text + this.decodeNext(EMPTY, false);
