@@ -71,6 +71,14 @@ describe('every record is validated against the schema', () => {
     expect(() => validateRecord(record)).toThrow(`record breaks the schema: ${message}`);
   });
 
+  it('composes with the full zod API, as built', async () => {
+    const { z } = await import('zod');
+    const { PostRecordSchema } = (await import(path.join(ROOT, 'dist/index.js'))) as typeof import('../src/index.js');
+    const many = z.array(PostRecordSchema);
+    expect(many.parse([GOOD, GOOD])).toEqual([GOOD, GOOD]);
+    expect(many.safeParse([GOOD, { ...GOOD, id: '' }]).error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[[1, 'id'], 'Too small: expected string to have >=1 characters']]);
+  });
+
   it('the build holds the parts of zod it uses in one file, which validates the same way', async () => {
     const built = path.join(ROOT, 'dist/pipeline/record/zod.js');
     expect(readFileSync(built, 'utf8')).not.toMatch(/\bfrom\s*["']zod|\bimport\(\s*["']zod/);
