@@ -56,8 +56,9 @@ export interface ConvertTally {
 
 /**
  * The job: every input, in order, through the pipeline into the output, one file on two threads when it is
- * big enough, and a folder's small files on two threads when they are many. The output is closed at the end (or dropped when no record came and it is a file put in place
- * at the end); on a failure of the output it is dropped and the error thrown. Never exits the process.
+ * big enough, and a folder's small files on two threads when they are many. The output is closed at the end
+ * (or dropped when no record came and it is a file put in place at the end); on a failure of the output it
+ * is dropped and the error thrown. Never exits the process.
  */
 export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promise<ConvertTally> {
   const { output, strict } = job;

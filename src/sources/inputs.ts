@@ -69,7 +69,10 @@ export async function resolveInputs(
       if (files.length === 0 && unreadable.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
       // One folder alone, walked in order with no file met twice: its list is the inputs as they are (a
       // folder may hold hundreds of thousands of files: no second list, no sort, no set of real paths).
-      if (named.length === 1 && sorted && unique) return { inputs: files.map(fileInput), errors, clash: clash ?? (await clashOf(output, files)) };
+      if (named.length === 1 && sorted && unique) {
+        const inputs = files.map(fileInput);
+        return { inputs, errors, clash: clash ?? (await clashOf(output, files, inputs)) };
+      }
       for (const file of files) found.push(file);
     } else if (kind === 'file') {
       found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
@@ -91,15 +94,16 @@ export async function resolveInputs(
     seen.add(real);
     kept.push(file);
   }
-  return { inputs: kept.map(fileInput), errors, clash: clash ?? (await clashOf(output, kept)) };
+  const inputs = kept.map(fileInput);
+  return { inputs, errors, clash: clash ?? (await clashOf(output, kept, inputs)) };
 }
 
-/** The first of these files (in order) that is the output, by its path or, failing that, as a hard link. */
-async function clashOf(output: OutputTarget | null, files: readonly FoundFile[]): Promise<OutputClash | null> {
+/** The first of these files (in order; `inputs` are the same files) that is the output, by its path or, failing that, as a hard link. */
+async function clashOf(output: OutputTarget | null, files: readonly FoundFile[], inputs: readonly Input[]): Promise<OutputClash | null> {
   if (!output) return null;
   const same = files.find((file) => isOutput(output, realPath(file)));
   if (same) return { input: same.name, wouldBe: false };
-  const linked = await hardLinkedInput(output, files.map(fileInput));
+  const linked = await hardLinkedInput(output, inputs);
   return linked ? { input: linked.name, wouldBe: false } : null;
 }
 

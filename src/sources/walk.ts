@@ -83,8 +83,9 @@ export async function walkFolder(
           } else if (looksLikeDump && target.isFile()) {
             unique = false;
             files.push({ name, real: await realpath(name) });
+          } else if (looksLikeDump) {
+            unreadable.push({ name, message: 'not a regular file' });
           }
-          else if (looksLikeDump) unreadable.push({ name, message: 'not a regular file' });
         } catch (error) {
           if (looksLikeDump) unreadable.push({ name, message: `${describeFsError(error)} (a broken symbolic link)` });
         }
