@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { closeSync, linkSync, openSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { parquetRecords } from './support/datasets.js';
 import { exited } from './support/child.js';
 import { BIN, ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
@@ -171,5 +173,91 @@ describe('a run that gives no record', () => {
     const result = postdump(dir, ['a.txt', 'missing.txt', '-o', 'out.ndjson']);
     expect(result.status).toBe(1);
     expect(readFileSync(path.join(dir, 'out.ndjson'), 'utf8')).toBe(recordsOf(dir, 'a.txt'));
+  });
+});
+
+describe('-o naming a descriptor (/dev/stdout, /dev/fd/N, /proc/self/fd/N) writes to it, never replaces the file behind it', () => {
+  /** Runs postdump through bash, so that the shell's own redirections give it its descriptors. */
+  function shell(dir: string, script: string): SpawnSyncReturns<string> {
+    return spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, POSTDUMP: `${process.execPath} ${BIN}` } });
+  }
+
+  it.each(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'])('%s opened by >> is appended to', (name) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    writeFileSync(path.join(dir, 'log.ndjson'), 'earlier\n');
+    const result = shell(dir, `$POSTDUMP a.txt -o ${name} >> log.ndjson`);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(readFileSync(path.join(dir, 'log.ndjson'), 'utf8')).toBe(`earlier\n${recordsOf(dir, 'a.txt')}`);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'log.ndjson']);
+  });
+
+  it('is written at the descriptor offset, between what the shell writes before and after', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    const result = shell(dir, '{ echo before; $POSTDUMP a.txt -o /dev/fd/3; echo after; } 3> out.ndjson >&3');
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(readFileSync(path.join(dir, 'out.ndjson'), 'utf8')).toBe(`before\n${recordsOf(dir, 'a.txt')}after\n`);
+  });
+
+  it('a dataset goes into a descriptor too: SQLite through /dev/stdout, Parquet into a pipe', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    const sqlite = shell(dir, '$POSTDUMP a.txt -f sqlite -o /dev/stdout > out.sqlite');
+    expect([sqlite.status, sqlite.stderr]).toEqual([0, '']);
+    const parquet = shell(dir, '$POSTDUMP a.txt -f parquet -o >(cat > out.parquet); wait $!');
+    expect([parquet.status, parquet.stderr]).toEqual([0, '']);
+    const record = JSON.parse(recordsOf(dir, 'a.txt'));
+    expect(new Database(path.join(dir, 'out.sqlite'), { readonly: true }).prepare('SELECT id FROM posts').all()).toEqual([{ id: record.id }]);
+    expect((await parquetRecords(path.join(dir, 'out.parquet'))).map((row) => row.id)).toEqual([record.id]);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'out.parquet', 'out.sqlite']);
+  });
+
+  it('a pipe the shell gives (>(…)) is written to its reader', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    const result = shell(dir, '$POSTDUMP a.txt -o >(cat > out.ndjson); wait $!');
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(readFileSync(path.join(dir, 'out.ndjson'), 'utf8')).toBe(recordsOf(dir, 'a.txt'));
+  });
+
+  // Node's own descriptors sit just above stdio: its event loop's epoll and eventfd, pipes with both ends in
+  // the process (writing into those crashed the run), and a /dev/null, which is harmless to write to.
+  it.each(Array.from({ length: 20 }, (_, i) => i + 3))('/dev/fd/%i, which the shell did not give, is refused (exit 1) unless it is a /dev/null: no crash', (fd) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    const result = postdump(dir, ['a.txt', '-o', `/dev/fd/${fd}`]);
+    expect([result.signal, result.stdout]).toEqual([null, '']);
+    const refused = new RegExp(`^postdump: /dev/fd/${fd}: cannot write the output: (descriptor ${fd} was not given to postdump \\(a shell opens it with ${fd}> FILE\\)|no such descriptor is open)\\n`);
+    if (result.status === 0) expect(result.stderr).toBe('');
+    else expect([result.status, refused.test(result.stderr)]).toEqual([1, true]);
+  });
+});
+
+describe('a dataset onto what is not a regular file is written into it, not put in its place', () => {
+  it.each(['sqlite', 'parquet'])('-f %s onto a named pipe: the reader gets the file, the pipe stays a pipe', async (format) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    const fifo = path.join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('bash', ['-c', `cat pipe > out.${format}`], { cwd: dir, stdio: 'ignore' });
+    const writer = spawn(process.execPath, [BIN, 'a.txt', '-f', format, '-o', 'pipe'], { cwd: dir, stdio: 'ignore' });
+    expect(await Promise.all([exited(writer), exited(reader)])).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const id = JSON.parse(recordsOf(dir, 'a.txt')).id;
+    const out = path.join(dir, `out.${format}`);
+    const ids = format === 'sqlite' ? new Database(out, { readonly: true }).prepare('SELECT id FROM posts').all().map((row) => (row as { id: string }).id) : (await parquetRecords(out)).map((row) => row.id);
+    expect(ids).toEqual([id]);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', `out.${format}`, 'pipe']);
+  });
+
+  it.runIf(process.getuid?.() === 0).each(['sqlite', 'parquet'])('-f %s onto a character device is written, not replaced (as root)', (format) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    expect(spawnSync('mknod', [path.join(dir, 'null'), 'c', '1', '3']).status).toBe(0); // a second /dev/null
+    const result = postdump(dir, ['a.txt', '-f', format, '-o', 'null']);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(statSync(path.join(dir, 'null')).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'null']);
   });
 });

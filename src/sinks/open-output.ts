@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import { type DatasetFormat, isDatasetFormat, openDatasetSink } from './dataset/datasets.js';
 import type { RecordSink } from './record-sink.js';
-import { fileSink, followLinks } from './target/file.js';
+import { fileSink } from './target/file.js';
+import { placeOf } from './target/place.js';
 import { type TextSink, streamSink } from './target/stream.js';
 import { openFormattedSink } from './text/formatted-sink.js';
 import { FORMATS, type FormatName } from './text/formats.js';
@@ -23,7 +24,7 @@ export interface Output {
 export async function openOutput(format: FormatName | DatasetFormat, options: FormatOptions, file: string | undefined, stdout: Writable): Promise<Output> {
   if (isDatasetFormat(format)) {
     if (!file) throw new Error(`-f ${format} needs -o FILE`); // refused as usage before this
-    return { text: null, records: await openDatasetSink(format, await followLinks(file), options.fields), atomic: true };
+    return { text: null, records: await openDatasetSink(format, await placeOf(file), options.fields), atomic: true };
   }
   const text = file ? await fileSink(file) : streamSink(stdout, { gather: true });
   return { text, records: await openFormattedSink(text, FORMATS[format](options)), atomic: text.atomic === true };

@@ -17,6 +17,8 @@ export function describeFsError(error: unknown): string {
       return 'file too large';
     case 'ENOSPC':
       return 'no space left on device';
+    case 'EBADF':
+      return error instanceof Error && !('syscall' in error) ? error.message : 'no such descriptor is open';
     default:
       return error instanceof Error ? error.message : String(error);
   }

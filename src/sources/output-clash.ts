@@ -4,7 +4,7 @@ import path from 'node:path';
 import { picomatch } from './glob-match.js';
 import { type IgnoreTest, ignoredOnTheWay } from './ignore.js';
 import type { Input, OutputClash } from './inputs.js';
-import { followLinks } from '../sinks/target/file.js';
+import { followLinks } from '../sinks/target/place.js';
 import { isDumpName } from './walk.js';
 
 /**

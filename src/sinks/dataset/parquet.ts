@@ -3,7 +3,8 @@ import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer'
 import type { PostRecord, RecordKey } from '../../pipeline/record/schema.js';
 import { COLUMN_KINDS, type ColumnKind } from './columns.js';
 import type { RecordSink } from '../record-sink.js';
-import { createTempBeside } from '../target/temp-file.js';
+import type { Place } from '../target/place.js';
+import { createTempFor } from '../target/temp-file.js';
 
 /**
  * A row group is written once it holds this many records or this many characters of text, whichever comes
@@ -22,9 +23,9 @@ const DISTINCT_TEXT: readonly RecordKey[] = ['id', 'post_link', 'body'];
 /** Encoded bytes are written to the file in pieces of about this size. */
 const PIECE_BYTES = 1 << 20;
 
-/** `-f parquet`: the records as a Parquet file, one column per field, written atomically to `target`. */
+/** `-f parquet`: the records as a Parquet file, one column per field, put in `target` only at the end (see createTempFor). */
 export async function openParquetSink(
-  target: string,
+  target: Place | string,
   fields: readonly RecordKey[],
   limits: RowGroupLimits = ROW_GROUP_LIMITS,
 ): Promise<RecordSink> {
@@ -33,7 +34,7 @@ export async function openParquetSink(
     if (fd >= 0) closeSync(fd);
     fd = -1;
   };
-  const temp = await createTempBeside(target, release);
+  const temp = await createTempFor(target, release);
   try {
     fd = openSync(temp.path, 'w');
   } catch (error) {

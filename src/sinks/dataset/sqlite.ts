@@ -2,7 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { PostRecord, RecordKey } from '../../pipeline/record/schema.js';
 import { COLUMN_KINDS } from './columns.js';
 import { type RecordSink, SinkError } from '../record-sink.js';
-import { createTempBeside } from '../target/temp-file.js';
+import type { Place } from '../target/place.js';
+import { createTempFor } from '../target/temp-file.js';
 
 type DatabaseClass = typeof BetterSqlite3;
 
@@ -11,11 +12,11 @@ const INDEXED: readonly RecordKey[] = ['id', 'creator_name', 'created_at'];
 
 /**
  * `-f sqlite`: the records as an SQLite database, written in one transaction into a temporary file that
- * is renamed over `target` at the end. Table `posts`: one column per field; with `topics` among the
+ * is put in `target` at the end (see createTempFor). Table `posts`: one column per field; with `topics` among the
  * fields, table `topics` (post = posts.rowid, position from 0, topic) too.
  */
 export async function openSqliteSink(
-  target: string,
+  target: Place | string,
   fields: readonly RecordKey[],
   load: () => Promise<DatabaseClass> = loadBetterSqlite,
 ): Promise<RecordSink> {
@@ -25,7 +26,7 @@ export async function openSqliteSink(
     db?.close();
     db = null;
   };
-  const temp = await createTempBeside(target, release);
+  const temp = await createTempFor(target, release);
   try {
     const statements = sqliteStatements(fields);
     const open = new Database(temp.path);

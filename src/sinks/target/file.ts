@@ -1,59 +1,20 @@
 import { once } from 'node:events';
 import { type WriteStream, createWriteStream } from 'node:fs';
-import { createConnection } from 'node:net';
-import { readlink, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type TextSink, streamSink } from './stream.js';
+import { type Place, openInPlace, placeOf } from './place.js';
 import { createTempBeside } from './temp-file.js';
 
 /**
- * The output named by `-o`. A symbolic link is followed (its target is replaced, the link stays a link).
- * A regular file, or a path with nothing there yet, is written atomically: into a temporary file beside
- * it, renamed over it at the end, so a failed or interrupted run leaves no partial file and an existing
- * file untouched. A character device (`/dev/null`), named pipe or socket is written directly: replacing
- * it with a file would break whatever else uses it.
+ * The output named by `-o` (see {@link Place}). A regular file, or a path with nothing there yet, is written
+ * atomically: into a temporary file beside it, renamed over it at the end, so a failed or interrupted run
+ * leaves no partial file and an existing file untouched. Anything else is written where it is.
  */
 export async function fileSink(target: string): Promise<TextSink> {
-  // Asked of the path itself, so the kernel follows every kind of link (`/dev/stdout` too).
-  const stats = await stat(target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null; // nothing there yet, or a link to nothing yet
-    throw error;
-  });
-  if (stats === null || stats.isFile()) return atomicFileSink(await followLinks(target));
-  if (stats.isDirectory()) throw Object.assign(new Error(`${target} is a folder`), { code: 'EISDIR' });
-  if (stats.isCharacterDevice() || stats.isFIFO()) {
-    const stream = createWriteStream(target, { flags: 'w' }); // a pipe's open waits for its reader, as `>` does
-    await once(stream, 'open');
-    return directSink(stream);
-  }
-  if (stats.isSocket()) {
-    const socket = createConnection({ path: target });
-    await once(socket, 'connect');
-    return directSink(socket);
-  }
-  throw new Error('a block device: postdump writes only to files, character devices, pipes and sockets');
+  const place = await placeOf(target);
+  return place.kind === 'file' ? atomicFileSink(place.path) : directSink(await openInPlace(place));
 }
-
-/** Where a chain of symbolic links ends; the path itself when it is no link (or names nothing yet). */
-export async function followLinks(file: string): Promise<string> {
-  for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
-    let next: string;
-    try {
-      next = await readlink(file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EINVAL' || code === 'ENOENT') return file; // not a link, or nothing there
-      throw error;
-    }
-    file = path.resolve(path.dirname(file), next);
-  }
-  throw Object.assign(new Error(`${file}: too many levels of symbolic links`), { code: 'ELOOP' });
-}
-
-/** As many links as Linux follows in one path. */
-const MAX_LINK_HOPS = 40;
 
 /** A stream that is the output itself (a device, a pipe, a socket): nothing to put in place at the end. */
 function directSink(stream: Writable): TextSink {

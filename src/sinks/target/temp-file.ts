@@ -1,7 +1,10 @@
-import { unlinkSync } from 'node:fs';
+import { createReadStream, unlinkSync } from 'node:fs';
 import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { onInterrupt } from './clean-ups.js';
+import { type Place, openInPlace } from './place.js';
 
 /** A file written under a temporary name beside its target, so `-o` is atomic for every format. */
 export interface TempFile {
@@ -13,11 +16,43 @@ export interface TempFile {
 }
 
 /**
+ * A temporary file for a whole output (a dataset) made before it goes to `place`: beside a regular file,
+ * and renamed over it; for anything else (a device, a pipe, a descriptor), in the system's temporary
+ * folder, and copied into the place by `commit`. The place is never replaced by a file. A string is a `file`.
+ */
+export async function createTempFor(place: Place | string, release: () => void): Promise<TempFile> {
+  if (typeof place === 'string') return createTempBeside(place, release);
+  if (place.kind === 'file') return createTempBeside(place.path, release);
+  const temp = await createTemp(path.join(tmpdir(), `postdump.${process.pid}.${Date.now()}.tmp`), release);
+  return {
+    path: temp.path,
+    async commit() {
+      await pipeline(createReadStream(temp.path), await openInPlace(place));
+      await temp.discard();
+    },
+    discard: temp.discard,
+  };
+}
+
+/**
  * Makes the temporary file (empty, and only if no such file is there). Until it is committed or discarded,
  * an interrupt (Ctrl-C, `kill`) calls `release` (to close what holds the file) and removes the file.
  */
 export async function createTempBeside(target: string, release: () => void): Promise<TempFile> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const temp = await createTemp(path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`), release);
+  return {
+    path: temp.path,
+    async commit() {
+      await keepMode(target, temp.path);
+      await rename(temp.path, target);
+      temp.forget();
+    },
+    discard: temp.discard,
+  };
+}
+
+/** Makes the empty file `temp`, removed by an interrupt until it is forgotten or discarded. */
+async function createTemp(temp: string, release: () => void): Promise<{ path: string; forget(): void; discard(): Promise<void> }> {
   // Registered before the file is made: an interrupt that comes as it appears must still remove it.
   const forget = onInterrupt(() => {
     try {
@@ -39,11 +74,7 @@ export async function createTempBeside(target: string, release: () => void): Pro
   }
   return {
     path: temp,
-    async commit() {
-      await keepMode(target, temp);
-      await rename(temp, target);
-      forget();
-    },
+    forget,
     async discard() {
       forget();
       await unlink(temp).catch(() => {});
