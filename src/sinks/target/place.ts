@@ -104,9 +104,10 @@ function givenDescriptor(fd: number): Stats {
   throw Object.assign(new Error(`descriptor ${fd} was not given to postdump (a shell opens it with ${fd}> FILE)`), { code: 'EBADF' });
 }
 
-/** Does another descriptor of this process lead to the same pipe? */
+/** Does another descriptor of this process lead to the same pipe? (Linux lists them in /proc, macOS in /dev/fd.) */
 function otherEndHere(fd: number, pipe: Stats): boolean {
-  return readdirSync('/proc/self/fd').some((name) => {
+  const open = ['/proc/self/fd', '/dev/fd'].map((folder) => listed(folder)).find((names) => names !== null) ?? [];
+  return open.some((name) => {
     if (Number(name) === fd) return false;
     try {
       const other = fstatSync(Number(name));
@@ -115,6 +116,14 @@ function otherEndHere(fd: number, pipe: Stats): boolean {
       return false; // the descriptor that listed the folder, closed since
     }
   });
+}
+
+function listed(folder: string): string[] | null {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return null;
+  }
 }
 
 /** Was that descriptor opened to append (`>>`)? Read from /proc; false when it cannot be told. */
