@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsContradict, postLinkId } from '../src/pipeline/copies/post-link-id.js';
+import { linkNamesPost, postLinkId } from '../src/pipeline/copies/post-link-id.js';
 
 describe('postLinkId', () => {
   it.each([
@@ -12,22 +12,36 @@ describe('postLinkId', () => {
     ['https://www.reddit.com/r/linux/comments/1hl2k3m/', '1hl2k3m'],
     ['https://www.instagram.com/p/DIaBcDeFgHi/', 'DIaBcDeFgHi'],
     ['https://bsky.app/profile/sky.bsky.social/post/3kabc', '3kabc'],
+    ['https://m.youtube.com/shorts/Xk2Lm9Pq0Rs', 'Xk2Lm9Pq0Rs'],
+    ['https://old.reddit.com/r/linux/comments/1hl2k3m/title/', '1hl2k3m'],
+    ['https://www.instagram.com/nordiclight/reel/DIaBcDeFgHi/', 'DIaBcDeFgHi'],
     ['https://news.example.com/markets/rally-2026', null],
+    // Other sites' links with the same shapes name no post by them.
+    ['https://news.example.com/markets?id=7&v=2', null],
+    ['https://www.foxbusiness.com/video/6367001234112', null],
+    ['https://example.com/status/2026', null],
+    ['https://blog.example.com/x.com/a/status/123', null],
+    ['https://example.com/?u=https://x.com/a/status/123', null],
+    ['https://notyoutube.com/watch?v=abc', null],
+    ['https://www.reddit.com.evil.example/r/a/comments/1abc/', null],
     ['u', null],
   ])('%s carries %s', (link, id) => {
     expect(postLinkId(link)).toBe(id);
   });
 });
 
-describe('idsContradict', () => {
+describe('linkNamesPost', () => {
   it.each([
-    ['the same id', 'https://x.com/a/status/123', 'tweet::123', false],
-    ['another id', 'https://x.com/a/status/123', 'tweet::124', true],
-    ["Reddit's prefixed id", 'https://www.reddit.com/r/test/comments/1abcde/', 'reddit-post::t3_1abcde', false],
-    ['a link without an id', 'https://news.example.com/markets/rally-2026', 'news::88120044', false],
-    ['no link', null, 'tweet::1', false],
-    ['no /post/ line', 'https://x.com/a/status/123', null, false],
-  ])('%s', (_name, link, postId, contradict) => {
-    expect(idsContradict(link, postId)).toBe(contradict);
+    ['the same id', 'https://x.com/a/status/123', 'tweet::123', true],
+    ['another id', 'https://x.com/a/status/123', 'tweet::124', false],
+    ["Reddit's prefixed id", 'https://www.reddit.com/r/test/comments/1abcde/', 'reddit-post::t3_1abcde', true],
+    ['the same short code', 'https://www.instagram.com/p/DIaBcDeFgHi/', 'instagram-post::DIaBcDeFgHi', true],
+    ["a short code against a number: can't tell", 'https://www.instagram.com/p/DAbc123xyz/', 'instagram-post::3456789012345678901', null],
+    ["a link without an id: can't tell", 'https://news.example.com/markets/rally-2026', 'news::88120044', null],
+    ["a news link with ?v=: can't tell", 'https://news.example.com/markets?id=7&v=2', 'news::88120045', null],
+    ["no link: can't tell", null, 'tweet::1', null],
+    ["no /post/ line: can't tell", 'https://x.com/a/status/123', null, null],
+  ])('%s', (_name, link, postId, same) => {
+    expect(linkNamesPost(link, postId)).toBe(same);
   });
 });

@@ -1,6 +1,6 @@
 import type { FlatCopy } from '../copies/flat-copy.js';
 import { createdOf, postIdOf } from '../copies/read-line-copy.js';
-import { idsContradict, postLinkId } from '../copies/post-link-id.js';
+import { linkNamesPost } from '../copies/post-link-id.js';
 import type { LineCopySegment } from './segment.js';
 
 /**
@@ -10,8 +10,8 @@ import type { LineCopySegment } from './segment.js';
  * their `Created:` times differ or their bodies do not join up.
  */
 export function samePost(flat: FlatCopy, lines: LineCopySegment): boolean {
-  const postId = postIdOf(lines.postId)?.id ?? null;
-  if (flat.postLink !== null && postId !== null && postLinkId(flat.postLink) !== null) return !idsContradict(flat.postLink, postId);
+  const sameId = linkNamesPost(flat.postLink, postIdOf(lines.postId)?.id ?? null);
+  if (sameId !== null) return sameId;
   const created = createdOf(lines.created);
   if (flat.created !== null && created !== null && flat.created !== created) return false;
   return lines.bodyMatchesFlat || bodiesJoin(flat, lines);
