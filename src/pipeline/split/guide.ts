@@ -19,8 +19,13 @@ export function newGuide(body: string): Guide {
 /** Steps the guide over one line: 'more' while it fits, 'end' at the `/post/` line, 'lost' when it does not fit. */
 export function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' | 'lost' {
   if (guide.phase === 'body') {
-    // A blank body line is only an extra space in the flat body: it fits anywhere in the body.
-    if (line.kind === 'blank' || matchBodyLine(guide, line.text)) return 'more';
+    // A blank body line is only an extra space in the flat body: it fits anywhere in the body. One that
+    // holds a blank of Unicode's (U+00A0, U+3000) is that text in the flat body too, when it is next there.
+    if (line.kind === 'blank') {
+      if (line.text !== '') matchBodyLine(guide, line.text);
+      return 'more';
+    }
+    if (matchBodyLine(guide, line.text)) return 'more';
     if (!onlySpacesLeft(guide)) return 'lost';
     guide.phase = 'engagements';
   }
@@ -39,25 +44,33 @@ export function followGuide(guide: Guide, line: ClassifiedLine): 'more' | 'end' 
   }
 }
 
-/** The flat body is the body lines joined by spaces: does this line continue it? */
+/**
+ * The flat body is the body lines joined by spaces: does this line continue it? Between the lines, the
+ * flat body may also hold the tabs that ended a line (a line copy's lines lose their trailing blanks).
+ */
 function matchBodyLine(guide: Guide, text: string): boolean {
   const { body } = guide;
   let start = guide.pos;
-  if (guide.started && body.charCodeAt(start) !== 32) return false;
-  while (body.charCodeAt(start) === 32) start++;
+  if (guide.started && !isGap(body.charCodeAt(start))) return false;
+  while (isGap(body.charCodeAt(start))) start++;
   let lead = 0;
-  while (text.charCodeAt(lead) === 32) lead++;
+  while (isGap(text.charCodeAt(lead))) lead++;
   const piece = lead === 0 ? text : text.slice(lead);
   const end = start + piece.length;
   // A slice compared whole: V8's startsWith at an offset compares char by char, ten times slower.
   if (body.slice(start, end) !== piece) return false;
-  if (end < body.length && body.charCodeAt(end) !== 32) return false;
+  if (end < body.length && !isGap(body.charCodeAt(end))) return false;
   guide.pos = end;
   guide.started = true;
   return true;
 }
 
 function onlySpacesLeft(guide: Guide): boolean {
-  for (let i = guide.pos; i < guide.body.length; i++) if (guide.body.charCodeAt(i) !== 32) return false;
+  for (let i = guide.pos; i < guide.body.length; i++) if (!isGap(guide.body.charCodeAt(i))) return false;
   return true;
+}
+
+/** A space, a tab or a CR: what may stand between two body lines in the flat body. */
+function isGap(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
 }
