@@ -99,6 +99,9 @@ describe('line-copy lines', () => {
     ['Line\u2028Sep\u2029Name\u0085 @ls on x 5 followers', 'Line\u2028Sep\u2029Name\u0085', 'ls', 'x', { kind: 'value', value: 5 }],
     ['Sep @h\u2028i on x 5 followers', 'Sep', 'h\u2028i', 'x', { kind: 'value', value: 5 }],
     ['\u2028 @h on x 5 followers', '\u2028', 'h', 'x', { kind: 'value', value: 5 }],
+    ['\u00a0 @h on x 5 followers', '\u00a0', 'h', 'x', { kind: 'value', value: 5 }],
+    ['\u3000 @h on x 5 followers', '\u3000', 'h', 'x', { kind: 'value', value: 5 }],
+    ['\t @h on x 5 followers', null, 'h', 'x', { kind: 'value', value: 5 }],
   ])('header %j', (line, displayName, handle, network, followers) => {
     expect(parseHeaderLine(line)).toEqual({ displayName, handle, audience: { network, followers } });
   });

@@ -1,4 +1,3 @@
-import { isBlankText } from '../decode/lines.js';
 import { type Count, parseCount } from './counts.js';
 
 /** The guest-mode banner, `[GUEST ACCESS MODE: ...]`, that opens each copy of a keyless fetch. */
@@ -15,7 +14,10 @@ export function audience(network: string, followersToken: string): Audience {
   return { network, followers: parseCount(followersToken) };
 }
 
-/** A display name of only blanks is no name. */
+/**
+ * A display name of only spaces and tabs is no name (the page's layout around none). Other blanks are a
+ * name's own characters: a name of only U+00A0 or U+3000 is how some users show none, and is kept as written.
+ */
 export function displayNameOrNull(text: string): string | null {
-  return isBlankText(text) ? null : text;
+  return /^[ \t]*$/.test(text) ? null : text;
 }
