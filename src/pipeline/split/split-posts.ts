@@ -28,6 +28,8 @@ interface OpenLineCopy {
   bodyStart: number;
   chars: number;
   guide: Guide | null;
+  /** Where the flat copy's guide was lost on a header line (else -1): with `Created:` next, a new post starts there. */
+  lostAtHeader: number;
 }
 
 type State =
@@ -217,6 +219,7 @@ export class PostSplitter {
       bodyStart: created ? 1 : -1,
       chars: 0,
       guide: body === null ? null : newGuide(body),
+      lostAtHeader: -1,
     };
     if (created) copy.rest.push(created);
     this.state = { kind: 'lines', copy };
@@ -235,17 +238,24 @@ export class PostSplitter {
       if (verdict === 'end') return this.closeLineCopy(copy, k + 1, true);
       if (verdict === 'more') return this.checkSize(copy, k);
       copy.guide = null;
+      copy.lostAtHeader = line.kind === 'header' ? k : -1;
       return this.rescan(copy, k);
     }
+    // The flat copy's body did not go on with a header, and `Created:` follows it: this line copy was cut
+    // off, and the next post (saved without its flat copy) starts at that header.
+    if (copy.lostAtHeader === k - 1 && line.kind === 'created') return this.closeLineCopy(copy, k - 1, false);
     if (isEnd(copy, k)) return this.closeLineCopy(copy, k + 1, true);
     const start = newPostAt(copy, k);
     if (start !== null) return this.closeLineCopy(copy, start, false);
     this.checkSize(copy, k);
   }
 
-  /** After the guide is dropped at line k: the first end or new post among the lines read so far. */
+  /**
+   * After the guide is dropped at line k: an end or new post there. The lines before it joined up with the
+   * flat copy's body, so they are body, whatever they look like.
+   */
   private rescan(copy: OpenLineCopy, k: number): void {
-    for (let j = copy.bodyStart; j <= k; j++) {
+    for (let j = Math.max(copy.bodyStart, k); j <= k; j++) {
       if (isEnd(copy, j)) return this.closeLineCopy(copy, j + 1, true);
       const start = newPostAt(copy, j);
       if (start !== null) return this.closeLineCopy(copy, start, false);
