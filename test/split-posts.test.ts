@@ -15,6 +15,9 @@ const lineCopy = (handle: string, body: string[], guest = false) => [
   '/post/tweet::9',
 ];
 
+/** The line copy with another `/post/` id than the flat copies' (9). */
+const withPostId = (lines: string[], id: number) => lines.map((line) => (line === '/post/tweet::9' ? `/post/tweet::${id}` : line));
+
 /** Splits lines into posts and sums each up: where it starts, which copies, body lines, cut off. */
 function split(lines: string[]): string[] {
   const splitter = new PostSplitter();
@@ -38,7 +41,9 @@ describe('PostSplitter', () => {
     ['line copy only, guest', lineCopy('a', ['x', 'y'], true), ['1:lines[4,5]']],
     ['line copy only, with a key', lineCopy('a', ['x', 'y']), ['1:lines[3,4]']],
     ['an empty body', [flat('a', ''), ...lineCopy('a', [])], ['1:flat+lines[]']],
-    ['a flat copy then another creator’s line copy', [flat('a', 'x'), ...lineCopy('b', ['x'])], ['1:flat', '2:lines[4]']],
+    ['a flat copy then another creator’s line copy', [flat('a', 'x'), ...withPostId(lineCopy('b', ['x']), 10)], ['1:flat', '2:lines[4]']],
+    ['a flat copy then another creator’s line copy without a /post/ line', [flat('a', 'x'), ...lineCopy('b', ['x']).slice(0, -1)], ['1:flat', '2:lines[4] cut']],
+    ['a flat copy then a line copy of the same post id under another handle: one post', [flat('a', 'x'), ...lineCopy('b', ['x'])], ['1:flat+lines[4]']],
     ['a line copy cut off at the end of the file', [flat('a', 'x y'), ...lineCopy('a', ['x', 'y']).slice(0, 3)], ['1:flat+lines[4] cut']],
     ['a line copy cut off by the next flat copy', [...lineCopy('a', ['x', 'y']).slice(0, 3), flat('b', 'z'), ...lineCopy('b', ['z'])], ['1:lines[3] cut', '4:flat+lines[7]']],
     ['a line copy cut off by a banner and header', [...lineCopy('a', ['x']).slice(0, 3), ...lineCopy('b', ['z'], true)], ['1:lines[3] cut', '4:lines[7]']],

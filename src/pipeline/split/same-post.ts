@@ -4,14 +4,14 @@ import { linkNamesPost } from '../copies/post-link-id.js';
 import type { LineCopySegment } from './segment.js';
 
 /**
- * Whether a flat copy and the line copy after it (same creator) are copies of one post. When the post link
- * and the `/post/` line both carry the post's id, the ids decide: the same id is the same post, whatever
- * else the copies disagree on (each disagreement is then a warning). Otherwise they are one post unless
- * their `Created:` times differ or their bodies do not join up.
+ * Whether a flat copy and the line copy after it are copies of one post. When the post link and the
+ * `/post/` line both carry the post's id, the ids decide: the same id is the same post, whatever else the
+ * copies disagree on, the creator too (each disagreement is then a warning). Otherwise copies of one
+ * creator are one post unless their `Created:` times differ or their bodies do not join up.
  */
-export function samePost(flat: FlatCopy, lines: LineCopySegment): boolean {
+export function samePost(flat: FlatCopy, lines: LineCopySegment, sameCreator: boolean): boolean {
   const sameId = linkNamesPost(flat.postLink, postIdOf(lines.postId)?.id ?? null);
-  if (sameId !== null) return sameId;
+  if (sameId !== null || !sameCreator) return sameId === true;
   const created = createdOf(lines.created);
   if (flat.created !== null && created !== null && flat.created !== created) return false;
   return lines.bodyMatchesFlat || bodiesJoin(flat, lines);

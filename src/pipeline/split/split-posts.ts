@@ -187,7 +187,7 @@ export class PostSplitter {
       this.state = { kind: 'banner', flat, cut: null, banner: line };
       return;
     }
-    if (line.kind === 'header' && sameCreator(flat, line)) return this.openLineCopy(flat, null, null, line, null);
+    if (line.kind === 'header') return this.openLineCopy(flat, null, null, line, null);
     this.state = IDLE;
     this.emitFlatOnly(flat);
     this.reread([line]);
@@ -195,21 +195,20 @@ export class PostSplitter {
 
   private stepAfterBanner(flat: FlatAt | null, cut: CutFlatAt | null, banner: ClassifiedLine, line: ClassifiedLine): void {
     this.state = IDLE;
-    if (line.kind === 'header') {
-      if (flat && !sameCreator(flat, line)) {
-        this.emitFlatOnly(flat);
-        return this.openLineCopy(null, null, banner, line, null);
-      }
-      return this.openLineCopy(flat, cut && cutOwns(cut, line) ? cut : null, banner, line, null);
-    }
+    if (line.kind === 'header') return this.openLineCopy(flat, cut && cutOwns(cut, line) ? cut : null, banner, line, null);
     if (flat) this.emitFlatOnly(flat);
     if (cut) this.strayCutFlat(cut);
     this.strayBanner(banner, line);
     this.reread([line]);
   }
 
+  /**
+   * Opens the line copy after a header; `flat`, the flat copy just before it, may be of this post. Its body
+   * guides the line copy's only when it names the same creator: another creator's can only be the same post
+   * when the ids say so (see {@link samePost}), and its body must not keep another post's lines together.
+   */
   private openLineCopy(flat: FlatAt | null, cut: CutFlatAt | null, banner: ClassifiedLine | null, header: HeaderLine, created: ClassifiedLine | null): void {
-    const body = flat?.copy.body ?? null;
+    const body = flat && sameCreator(flat, header) ? flat.copy.body : null;
     const copy: OpenLineCopy = {
       flat,
       cut,
@@ -297,7 +296,7 @@ export class PostSplitter {
     };
     const { flat, cut } = copy;
     const own = (copy.banner ?? copy.header).no;
-    if (flat && samePost(flat.copy, lineCopy)) this.done.push({ startLine: flat.no, flat, lineCopy });
+    if (flat && samePost(flat.copy, lineCopy, sameCreator(flat, copy.header))) this.done.push({ startLine: flat.no, flat, lineCopy });
     else {
       // A flat copy of another post than this line copy (or no flat copy): two posts, in file order.
       if (flat) this.emitFlatOnly(flat);
@@ -336,7 +335,7 @@ function cutOwns(cut: CutFlatAt, header: HeaderLine): boolean {
   return cut.copy.handle === null || cut.copy.handle.toLowerCase() === header.header.handle.toLowerCase();
 }
 
-/** A flat copy and a line copy may belong together when they name the same creator (see {@link samePost} for the rest). */
+/** A flat copy and a line copy name the same creator: its body then guides the line copy's (see {@link samePost} for when they pair). */
 function sameCreator(flat: FlatAt, header: HeaderLine): boolean {
   const handle = header.header.handle.toLowerCase();
   return handle === flat.copy.handle.toLowerCase() || handle === flat.copy.shownHandle.toLowerCase();
