@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
@@ -66,5 +66,69 @@ describe('Ctrl-C on a terminal', () => {
     // Back to the bar's first column, the screen cleared from there down, then the one line.
     expect(afterBar).toMatch(/\x1b\[1G\x1b\[0Jpostdump: interrupted \(SIGINT\)\r\n$/);
     expect(readdirSync(dir)).toEqual(['feed']);
+  });
+});
+
+describe('a signal while a named pipe given as an input waits', () => {
+  /** Waits until the child holds the pipe open, or one of its threads waits in the pipe's open (Linux's /proc says). */
+  async function settle(pid: number, fifo: string): Promise<void> {
+    const readAll = (folder: string, read: (entry: string) => string) => {
+      try {
+        return readdirSync(folder).map((entry) => {
+          try {
+            return read(path.join(folder, entry));
+          } catch {
+            return '';
+          }
+        });
+      } catch {
+        return [];
+      }
+    };
+    for (let tries = 0; tries < 500; tries++) {
+      if (readAll(`/proc/${pid}/fd`, (fd) => readlinkSync(fd)).includes(fifo)) return;
+      if (readAll(`/proc/${pid}/task`, (task) => readFileSync(path.join(task, 'wchan'), 'utf8')).some((wchan) => /fifo|partner/.test(wchan))) return;
+      await pause(20);
+    }
+    throw new Error('the run never came to the pipe');
+  }
+
+  it.each([
+    ['SIGINT', 130, 'no writer yet'],
+    ['SIGTERM', 143, 'no writer yet'],
+    ['SIGINT', 130, 'a writer that sends nothing'],
+    ['SIGTERM', 143, 'a writer that sends nothing'],
+  ] as const)('%s ends the run with exit %i (%s)', async (signal, code, writer) => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.txt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const silent = writer === 'a writer that sends nothing' ? spawn('bash', ['-c', 'exec sleep 30 > pipe.txt'], { cwd: dir, stdio: 'ignore' }) : null;
+    const child = spawn(process.execPath, [BIN, fifo, '-o', path.join(dir, 'out.ndjson')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    try {
+      await settle(child.pid!, fifo);
+      child.kill(signal);
+      const ended = await Promise.race([exited(child), pause(5000).then(() => 'still running')]);
+      expect(ended).toEqual({ code, signal: null });
+      expect(stderr).toBe(`postdump: interrupted (${signal})\n`);
+      expect(readdirSync(dir)).toEqual(['pipe.txt']);
+    } finally {
+      child.kill('SIGKILL');
+      silent?.kill('SIGKILL');
+    }
+  });
+
+  it('a writer that comes later is read as any input', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.txt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(process.execPath, [BIN, fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
+    await settle(child.pid!, fifo);
+    writeFileSync(fifo, readFileSync(path.join(ROOT, 'fixtures/samples/s04-two-posts.txt')));
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).source_file)).toEqual([fifo, fifo]);
   });
 });

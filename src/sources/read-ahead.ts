@@ -1,6 +1,8 @@
 import { closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { onInterrupt } from '../sinks/target/clean-ups.js';
 import { gunzippedIfGzip, gzipSource, isGzip, describeGzipError } from './gzip.js';
 import { type ArchiveKind, archiveKind, isPackedDumpName } from './names.js';
 import { withSourceErrors } from './source.js';
@@ -112,18 +114,36 @@ async function openFile(path: string, wholeFileBytes: number, regular: boolean):
   if (small) return small;
   let fd: number | null = null;
   try {
-    fd = await openAsync(path, 'r');
+    fd = await openUnlessInterrupted(path);
     const stats = await fstatAsync(fd);
     // Large or growing files, pipes and devices: read piece by piece when their turn comes (the stream closes the file).
     const gzipped = stats.isFile() && isGzip(await readHead(fd));
-    // Only a regular file is read from a position: a pipe (`<(zcat x.gz)`) or a device cannot seek.
-    const stream = createReadStream('', { fd, start: stats.isFile() ? 0 : undefined, highWaterMark: STREAM_CHUNK_BYTES });
+    // A named pipe is read as stdin is, without a thread waiting on it: its writer may stay silent, and a
+    // run interrupted then must still end. Only a regular file is read from a position: a pipe
+    // (`<(zcat x.gz)`) or a device cannot seek.
+    const stream = stats.isFIFO()
+      ? new Socket({ fd, readable: true, writable: false })
+      : createReadStream('', { fd, start: stats.isFile() ? 0 : undefined, highWaterMark: STREAM_CHUNK_BYTES });
     if (gzipped) return { kind: 'stream', stream: gzipSource(path, stream).bytes, size: null };
     if (!stats.isFile()) return unknownStream(path, stream);
     return { kind: 'stream', stream, size: stats.size };
   } catch (error) {
     if (fd !== null) closeSync(fd);
     return { kind: 'failed', error };
+  }
+}
+
+/**
+ * Opens a file for reading. Opening a named pipe waits for its writer, on a thread of libuv's pool, and the
+ * process cannot end while it waits: an interrupt then opens the pipe's other end for a moment, which ends
+ * the wait, so Ctrl-C ends the run.
+ */
+async function openUnlessInterrupted(path: string): Promise<number> {
+  const forget = onInterrupt(() => closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)));
+  try {
+    return await openAsync(path, 'r');
+  } finally {
+    forget();
   }
 }
 
