@@ -155,4 +155,19 @@ describe('unreadable entries', () => {
     expect(result.stderr).toContain(`postdump: ${path.join(dir, 'c.txt')}: permission denied\n`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it.skipIf(!canRunAs()).each([
+    ['**/*.txt', ['a.txt', 'open/d.txt']],
+    ['*/*.txt', ['a.txt', 'open/d.txt']],
+    ['locked/*.txt', ['a.txt']],
+  ])('a glob %s through a folder it may not list: the folder is named, the other inputs and matches read (exit 1)', (pattern, sources) => {
+    const dir = tree(['a.txt', 'locked/b.txt', 'open/d.txt']);
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'locked'), 0o000);
+    const result = spawnSync(process.execPath, [BIN, 'a.txt', pattern], { ...runAs, cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).source_file)).toEqual(sources);
+    expect(result.stderr).toMatch(/^postdump: locked: permission denied\n/);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
 });

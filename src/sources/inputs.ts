@@ -1,3 +1,4 @@
+import { type Dirent, readdir as fsReaddir } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './fs-error.js';
@@ -77,7 +78,9 @@ export async function resolveInputs(
     } else if (kind === 'file') {
       found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
     } else if (!literal && (await isGlob(arg))) {
-      const files = (await globFiles(arg)).filter((file) => !ignoredOnTheWay(ignored, file));
+      const globbed = await globFiles(arg);
+      const files = globbed.files.filter((file) => !ignoredOnTheWay(ignored, file));
+      errors.push(...globbed.unreadable.filter((folder) => !ignoredOnTheWay(ignored, folder.name)));
       if (output && globWouldRead(output, arg, ignored)) clash ??= { input: arg, wouldBe: true };
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });
       for (const file of files) found.push({ name: file, real: path.resolve(file) });
@@ -118,9 +121,24 @@ async function isGlob(arg: string): Promise<boolean> {
   return fg.isDynamicPattern(arg);
 }
 
-async function globFiles(pattern: string): Promise<string[]> {
+/**
+ * The files a glob matches, and the folders on its way it could not list (each named with why, as a
+ * folder walk names them): the pattern's other matches are still read.
+ */
+async function globFiles(pattern: string): Promise<{ files: string[]; unreadable: InputError[] }> {
   const { default: fg } = await import('fast-glob');
-  return fg(pattern, { onlyFiles: true, dot: false, followSymbolicLinks: false });
+  const unreadable: InputError[] = [];
+  // fast-glob stops at the first folder it cannot list; told nothing is there, it goes on.
+  type Done = (error: null, entries: Dirent[]) => void;
+  const readdir = ((folder: string, options: object | Done, callback?: Done) => {
+    const done = (typeof options === 'function' ? options : callback) as Done;
+    fsReaddir(folder, { withFileTypes: true }, (error, entries) => {
+      if (error) unreadable.push({ name: path.relative(process.cwd(), folder) || folder, message: describeFsError(error) });
+      done(null, error ? [] : entries);
+    });
+  }) as unknown as typeof fsReaddir;
+  const files = await fg(pattern, { onlyFiles: true, dot: false, followSymbolicLinks: false, fs: { readdir } });
+  return { files, unreadable };
 }
 
 /** 'folder', 'file' (anything else that can be opened: files, pipes, devices), or why it cannot be read. */
