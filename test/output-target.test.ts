@@ -69,6 +69,8 @@ describe('-o onto a file an input reads is refused before anything is read or wr
     ['a file a glob input reads', ['dumps/*.txt', '-o', 'dumps/b.txt'], 'postdump: -o dumps/b.txt is also the input dumps/b.txt: writing it would destroy what is read; write the output elsewhere'],
     ['a new file a folder input would read', ['-f', 'csv', 'dumps/', '-o', 'dumps/x.txt'], 'postdump: -o dumps/x.txt would be read by the input dumps/ once written: write the output elsewhere'],
     ['a new file in a folder the walk enters by a link', ['dumps/', '-o', 'other/x.TXT'], 'postdump: -o other/x.TXT would be read by the input dumps/ once written: write the output elsewhere'],
+    ['a new gzipped dump a folder input would read', ['dumps/', '-o', 'dumps/x.txt.gz'], 'postdump: -o dumps/x.txt.gz would be read by the input dumps/ once written: write the output elsewhere'],
+    ['a new archive a folder input would read', ['-f', 'parquet', 'dumps/', '-o', 'dumps/x.TGZ'], 'postdump: -o dumps/x.TGZ would be read by the input dumps/ once written: write the output elsewhere'],
     ['standard input, when it is the file', ['-', '-o', 'a.txt', '<', 'a.txt'], 'postdump: -o a.txt is also the input -: writing it would destroy what is read; write the output elsewhere'],
     ['a new file a glob input would match', ['dumps/*.txt', '-o', 'dumps/x.txt'], 'postdump: -o dumps/x.txt would be read by the input dumps/*.txt once written: write the output elsewhere'],
   ])('%s: exit 2, naming both', (_, args, message) => {
