@@ -155,6 +155,30 @@ describe('which members are dumps', () => {
   });
 
   it.each([
+    ['zip', 'up.zip'],
+    ['tar', 'up.tar'],
+  ])('%s: members named with `..` or from the root are read as any other, and the archive goes on', async (kind, name) => {
+    const dir = tempDir('postdump-members-');
+    const file = path.join(dir, name);
+    // yazl refuses such names: a zip's are written with stand-ins of the same length, then put in place.
+    const stored = ['good1.txt', '../up.txt', 'a/../../b.txt', '../assets/logo.png', '/abs/x.txt', 'good2.txt'];
+    const standIns = kind === 'zip' ? stored.map((member) => member.replaceAll('..', '__').replace(/^\//, '_')) : stored;
+    await (kind === 'zip' ? writeZip : writeTar)(file, standIns.map((member) => [member, ONE_POST] as const));
+    let bytes = readFileSync(file);
+    stored.forEach((member, i) => {
+      const [from, to] = [Buffer.from(standIns[i] as string), Buffer.from(member)];
+      for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 1)) to.copy(bytes, at);
+    });
+    writeFileSync(file, bytes);
+    const run = await convert([file], dir);
+    expect({ code: run.code, sources: run.records.map((record) => record.source_file), errors: run.errors }).toEqual({
+      code: 0,
+      sources: ['good1.txt', '../up.txt', 'a/../../b.txt', 'abs/x.txt', 'good2.txt'].map((member) => `${file}!/${member}`),
+      errors: [],
+    });
+  });
+
+  it.each([
     ['drafts', ['drafts/h.txt']],
     ['drafts/**', ['drafts/h.txt']],
     ['july/*.txt', ['july/i.txt', 'july/i.bak.txt']],

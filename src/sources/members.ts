@@ -13,11 +13,12 @@ export function memberPath(stored: string): string {
 
 /**
  * A member holds a dump when it is named `*.txt` or `*.txt.gz` (any case), at any depth, and is not
- * hidden (no segment of its path starts with `.`, as in folders) nor skipped by `--ignore`.
+ * hidden (no segment of its path starts with `.`, as in folders; `..` is no hidden name, only a step up)
+ * nor skipped by `--ignore`.
  */
 export function isDumpMember(path: string, skip: SkipTest): boolean {
   if (!/\.txt(\.gz)?$/i.test(path)) return false;
-  if (path.split('/').some((segment) => segment.startsWith('.'))) return false;
+  if (path.split('/').some((segment) => segment.startsWith('.') && segment !== '..')) return false;
   return !skip(path);
 }
 

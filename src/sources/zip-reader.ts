@@ -98,7 +98,7 @@ export async function openZipFile(path: string): Promise<{ zip: yauzl.ZipFile; r
     const { size } = await fstatAsync(fd);
     const reader = new BlockReader(fd, size);
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
+      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false, decodeStrings: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
     });
     return { zip, reader };
   } catch (error) {

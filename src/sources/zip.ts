@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import zlib, { inflateRawSync } from 'node:zlib';
-import type { Entry, ZipFile } from 'yauzl';
+import { type Entry, type ZipFile, getFileNameLowLevel } from 'yauzl';
 import { gunzippedIfGzip, gzipSource, isGzip } from './gzip.js';
 import { type BlockReader, openZipFile } from './zip-reader.js';
 import { type SkipTest, isDumpMember, memberName, memberPath } from './members.js';
@@ -22,9 +22,10 @@ export async function* zipMembers(path: string, name: string, skip: SkipTest): A
   let last: string | null = null;
   try {
     for (let entry = await nextEntry(zip, name, last); entry !== null; entry = await nextEntry(zip, name, last)) {
-      const path = memberPath(entry.fileName);
+      const stored = storedName(entry);
+      const path = memberPath(stored);
       last = path;
-      if (entry.fileName.endsWith('/') || !isDumpMember(path, skip)) continue;
+      if (stored.endsWith('/') || !isDumpMember(path, skip)) continue;
       const member = memberName(name, path);
       const describe = (error: unknown) => `corrupt zip member (${messageOf(error)})`;
       // A small member that fails is streamed instead, so the posts before the damage still give records.
@@ -87,6 +88,15 @@ async function smallMember(zip: ZipFile, reader: BlockReader, entry: Entry): Pro
   if (bytes.length !== entry.uncompressedSize) throw new Error(`it holds ${bytes.length} bytes, the zip says ${entry.uncompressedSize}`);
   if (crc32 && crc32(bytes) !== entry.crc32) throw new Error(BAD_CRC);
   return bytes;
+}
+
+/**
+ * A member's name as stored (UTF-8 or CP437, as its flags and extra fields say; backslashes as `/`). Not
+ * checked as a path to write to, as yauzl checks it when it decodes names itself: `../x.txt` or `/x.txt`
+ * is a member like any other here, for nothing is written where it names; a zip holding one goes on.
+ */
+function storedName(entry: Entry): string {
+  return getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
 }
 
 /**
