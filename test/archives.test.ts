@@ -363,6 +363,27 @@ describe('corrupt archives', () => {
       ['postdump: x.tar: tar archive cut short (unexpected end of data) after member a.txt'],
     ],
     [
+      'a tar cut short exactly at the end of a member (GNU tar says nothing): only its missing end tells',
+      async (file: string) => {
+        await writeTar(file, THREE);
+        writeFileSync(file, readFileSync(file).subarray(0, 512 + Math.ceil(ONE_POST.length / 512) * 512));
+      },
+      'x.tar',
+      ['x.tar!/a.txt'],
+      ["postdump: x.tar: tar archive cut short (it does not end with a tar's end-of-archive blocks) after member a.txt"],
+    ],
+    [
+      'a .tar.gz of a tar cut short at the end of a member',
+      async (file: string) => {
+        await writeTar(file, THREE);
+        const tar = readFileSync(file);
+        writeFileSync(file, gz(tar.subarray(0, 512 + Math.ceil(ONE_POST.length / 512) * 512 + 512 + Math.ceil(TWO_POSTS.length / 512) * 512)));
+      },
+      'x.tar.gz',
+      ['x.tar.gz!/a.txt', 'x.tar.gz!/b.txt', 'x.tar.gz!/b.txt'],
+      ["postdump: x.tar.gz: tar archive cut short (it does not end with a tar's end-of-archive blocks) after member b.txt"],
+    ],
+    [
       'a .tar.gz cut short',
       async (file: string) => {
         await writeTar(file, THREE);

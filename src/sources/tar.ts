@@ -15,7 +15,8 @@ type TarEntry = ReturnType<typeof tar.extract> extends AsyncIterable<infer E> ? 
  */
 export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string, skip: SkipTest): AsyncGenerator<Source> {
   const extract = tar.extract();
-  const input = Readable.from(gunzippedIfGzip(file), { objectMode: false });
+  const end = { block: new Uint8Array(0) };
+  const input = Readable.from(keepingLastBlock(gunzippedIfGzip(file), end), { objectMode: false });
   input.on('error', (error) => extract.destroy(error));
   input.pipe(extract);
   let failedMember = false;
@@ -47,7 +48,13 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
       }
       last = path;
     }
+    // A tar ends with blocks of zeros. Cut just after a member, it reads as a whole archive (GNU tar says
+    // nothing): only the missing end tells, and the members past the cut are lost.
+    if (!failedMember && (end.block.length < BLOCK_BYTES || end.block.some((byte) => byte !== 0))) {
+      throw new SourceError(name, `tar archive cut short (it does not end with a tar's end-of-archive blocks)${last === null ? '' : ` after member ${last}`}`);
+    }
   } catch (error) {
+    if (error instanceof SourceError) throw error;
     if (isSystemError(error)) throw error;
     if (failedMember) return; // already said, by the member it cut short
     const where = last === null ? '' : ` after member ${last}`;
@@ -55,6 +62,17 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
   } finally {
     input.destroy();
     extract.destroy();
+  }
+}
+
+/** A tar is made of blocks of this many bytes. */
+const BLOCK_BYTES = 512;
+
+/** The chunks as they are; `end.block` holds the last {@link BLOCK_BYTES} of them once they are all through. */
+async function* keepingLastBlock(chunks: AsyncIterable<Uint8Array>, end: { block: Uint8Array }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    end.block = chunk.length >= BLOCK_BYTES ? chunk.subarray(chunk.length - BLOCK_BYTES) : Buffer.concat([end.block, chunk]).subarray(-BLOCK_BYTES);
+    yield chunk;
   }
 }
 
