@@ -55,6 +55,8 @@ describe('postdump (CLI)', () => {
     [['--bogus'], "postdump: unknown option '--bogus'"],
     [['-f', 'xml', sample('s01-x-guest.txt')], "argument 'xml' is invalid. Allowed choices are ndjson, json"],
     [['-o'], "option '-o, --output <file>' argument missing"],
+    [['-o', '', sample('s01-x-guest.txt')], 'postdump: -o was given an empty file name (is the variable that names it set?)'],
+    [['-f', 'parquet', '-o', '', sample('s01-x-guest.txt')], 'postdump: -o was given an empty file name'],
   ])('bad usage %j exits 2 with a message and no stack', (args, message) => {
     const { status, stdout, stderr } = postdump(args);
     expect(status).toBe(2);

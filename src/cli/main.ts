@@ -88,6 +88,8 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       const reporter = new Reporter(io.stderr, wantsColour(options.color, io.stderr, env));
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
       if (typeof shard === 'string') return program.error(`error: ${shard}`, { exitCode: EXIT.usage });
+      // `-o "$OUT"` with OUT unset: no file, and the records in a CI log, would be a silent surprise.
+      if (options.output === '') program.error('error: -o was given an empty file name (is the variable that names it set?)', { exitCode: EXIT.usage });
       const lists = options.filesFrom ?? [];
       if (options.null && lists.length === 0) program.error('error: --null goes with --files-from: find dumps -print0 | postdump --files-from - --null', { exitCode: EXIT.usage });
       if (lists.filter((list) => list === '-').length > 1) program.error('error: --files-from - is given twice: stdin can be read once', { exitCode: EXIT.usage });
