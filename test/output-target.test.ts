@@ -215,6 +215,20 @@ describe('-o naming a descriptor (/dev/stdout, /dev/fd/N, /proc/self/fd/N) write
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'out.parquet', 'out.sqlite']);
   });
 
+  it('stdout or stderr that is a socket (a parent written in Node gives one) is written as stdout is', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
+    for (const [name, stream] of [['/dev/stdout', 'stdout'], ['/proc/self/fd/2', 'stderr']] as const) {
+      const result = postdump(dir, ['a.txt', '-o', name]);
+      expect(result.status).toBe(0);
+      expect(result[stream]).toBe(recordsOf(dir, 'a.txt'));
+    }
+    const parquet = spawnSync(process.execPath, [BIN, 'a.txt', '-f', 'parquet', '-o', '/dev/stdout'], { cwd: dir });
+    expect([parquet.status, String(parquet.stderr)]).toEqual([0, '']);
+    writeFileSync(path.join(dir, 'out.parquet'), parquet.stdout);
+    expect((await parquetRecords(path.join(dir, 'out.parquet'))).map((row) => row.id)).toEqual([JSON.parse(recordsOf(dir, 'a.txt')).id]);
+  });
+
   it('a pipe the shell gives (>(…)) is written to its reader', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'a.txt'), SAMPLE);

@@ -13,6 +13,7 @@ import { createTempBeside } from './temp-file.js';
  */
 export async function fileSink(target: string): Promise<TextSink> {
   const place = await placeOf(target);
+  if (place.kind === 'standard') return streamSink(place.stream, { gather: true }); // never ended, as stdout is not
   return place.kind === 'file' ? atomicFileSink(place.path) : directSink(await openInPlace(place));
 }
 

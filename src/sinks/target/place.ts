@@ -11,18 +11,25 @@ import type { Writable } from 'node:stream';
  * - `descriptor`: one of this process's open descriptors that is a regular file (`-o /dev/stdout` while
  *   stdout is redirected to a file, `/dev/fd/3`): written at its offset, as the shell writes `>&1`, so a
  *   file opened with `>>` is appended to, never replaced;
+ * - `standard`: this process's stdout or stderr when it is a socket (as a parent written in Node gives
+ *   it): written as stdout is without `-o`, for a socket cannot be opened again by its name;
  * - `in-place`: a character device (`/dev/null`), a named pipe, a socket, or a file another process holds
  *   open (`/proc/PID/fd/N`): opened and written where it is; replacing it would break whatever else uses it.
  */
 export type Place =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'descriptor'; readonly fd: number }
+  | { readonly kind: 'standard'; readonly stream: Writable }
   | { readonly kind: 'in-place'; readonly path: string; readonly flags: 'w' | 'a'; readonly socket: boolean };
 
 /** Throws a file system error (ENOENT of a missing folder comes later, from the write), or for a folder or block device. */
 export async function placeOf(target: string): Promise<Place> {
   const descriptor = await descriptorNamed(target);
-  if (descriptor !== null && descriptor.pid === 'self' && givenDescriptor(descriptor.fd).isFile()) return { kind: 'descriptor', fd: descriptor.fd };
+  if (descriptor !== null && descriptor.pid === 'self') {
+    const given = givenDescriptor(descriptor.fd);
+    if (given.isFile()) return { kind: 'descriptor', fd: descriptor.fd };
+    if (given.isSocket() && (descriptor.fd === 1 || descriptor.fd === 2)) return { kind: 'standard', stream: descriptor.fd === 1 ? process.stdout : process.stderr };
+  }
   // Asked of the path itself, so the kernel follows every kind of link (`/dev/stdout` too).
   const stats = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null; // nothing there yet, or a link to nothing yet
@@ -35,8 +42,8 @@ export async function placeOf(target: string): Promise<Place> {
   return { kind: 'in-place', path: target, flags: 'w', socket: stats.isSocket() };
 }
 
-/** Opens a place that is written as it is (not a `file`): resolves once it can be written. */
-export async function openInPlace(place: Exclude<Place, { kind: 'file' }>): Promise<Writable> {
+/** Opens a place that is written as it is (not a `file`, nor `standard`, which is open): resolves once it can be written. */
+export async function openInPlace(place: Exclude<Place, { kind: 'file' | 'standard' }>): Promise<Writable> {
   if (place.kind === 'descriptor') return createWriteStream('', { fd: place.fd, autoClose: false }); // the descriptor stays open
   if (place.socket) {
     const socket = createConnection({ path: place.path });
