@@ -18,7 +18,7 @@ export function describeFsError(error: unknown): string {
     case 'ENOSPC':
       return 'no space left on device';
     case 'EBADF':
-      return error instanceof Error && !('syscall' in error) ? error.message : 'no such descriptor is open';
+      return 'no such descriptor is open';
     default:
       return error instanceof Error ? error.message : String(error);
   }

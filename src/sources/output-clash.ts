@@ -5,8 +5,7 @@ import { picomatch } from './glob-match.js';
 import { type IgnoreTest, ignoredOnTheWay } from './ignore.js';
 import type { Input, OutputClash } from './inputs.js';
 import { followLinks } from '../sinks/target/place.js';
-import { isPackedDumpName } from './names.js';
-import { isDumpName } from './walk.js';
+import { walkReads } from './walk.js';
 
 /**
  * The `-o` file, as the inputs are compared with it. Only a regular file (or a path with nothing there
@@ -56,7 +55,7 @@ export function walkWouldRead(target: OutputTarget, folders: ReadonlyMap<string,
   if (target.stats !== null) return false;
   const relative = folders.get(path.dirname(target.real));
   const name = path.basename(target.real);
-  if (relative === undefined || name.startsWith('.') || !(isDumpName(name) || isPackedDumpName(name))) return false;
+  if (relative === undefined || name.startsWith('.') || !walkReads(name)) return false;
   return !ignored(relative === '' ? name : `${relative}/${name}`);
 }
 

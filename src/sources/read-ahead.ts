@@ -139,7 +139,9 @@ async function openFile(path: string, wholeFileBytes: number, regular: boolean):
  * the wait, so Ctrl-C ends the run.
  */
 async function openUnlessInterrupted(path: string): Promise<number> {
-  const forget = onInterrupt(() => closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)));
+  const forget = onInterrupt(() => {
+    if (statSync(path).isFIFO()) closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  });
   try {
     return await openAsync(path, 'r');
   } finally {

@@ -48,13 +48,7 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
       }
       last = path;
     }
-    // A tar ends with blocks of zeros. Cut just after a member, it reads as a whole archive (GNU tar says
-    // nothing): only the missing end tells, and the members past the cut are lost.
-    if (!failedMember && (end.block.length < BLOCK_BYTES || end.block.some((byte) => byte !== 0))) {
-      throw new SourceError(name, `tar archive cut short (it does not end with a tar's end-of-archive blocks)${last === null ? '' : ` after member ${last}`}`);
-    }
   } catch (error) {
-    if (error instanceof SourceError) throw error;
     if (isSystemError(error)) throw error;
     if (failedMember) return; // already said, by the member it cut short
     const where = last === null ? '' : ` after member ${last}`;
@@ -62,6 +56,11 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
   } finally {
     input.destroy();
     extract.destroy();
+  }
+  // A tar ends with blocks of zeros. Cut just after a member, it reads as a whole archive (GNU tar says
+  // nothing): only the missing end tells, and the members past the cut are lost.
+  if (!failedMember && (end.block.length < BLOCK_BYTES || end.block.some((byte) => byte !== 0))) {
+    throw new SourceError(name, `tar archive cut short (it does not end with a tar's end-of-archive blocks)${last === null ? '' : ` after member ${last}`}`);
   }
 }
 

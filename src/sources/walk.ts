@@ -70,7 +70,7 @@ export async function walkFolder(
       const rel = ignored === IGNORE_NOTHING ? '' : relative === '' ? entry.name : `${relative}/${entry.name}`;
       if (ignored(rel)) continue;
       const name = into + entry.name;
-      const looksLikeDump = isDumpName(entry.name) || isPackedDumpName(entry.name);
+      const looksLikeDump = walkReads(entry.name);
       if (entry.isDirectory()) await visit(name, realInto + entry.name, rel);
       else if (entry.isFile()) {
         if (looksLikeDump) files.push({ name, realFolder: realInto, regular: true });
@@ -108,6 +108,11 @@ function byPathOrder(a: Dirent, b: Dirent): number {
   const x = a.isDirectory() ? a.name + path.sep : a.name;
   const y = b.isDirectory() ? b.name + path.sep : b.name;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A name a folder walk reads: a dump (`*.txt`), a gzipped dump or an archive. */
+export function walkReads(name: string): boolean {
+  return isDumpName(name) || isPackedDumpName(name);
 }
 
 /** Ends in `.txt`, any case (compared by character: no lower-cased copy of every name). */

@@ -236,9 +236,10 @@ export class PostSplitter {
       const verdict = followGuide(copy.guide, line);
       if (verdict === 'end') return this.closeLineCopy(copy, k + 1, true);
       if (verdict === 'more') return this.checkSize(copy, k);
+      // Lost here: the lines before joined up with the flat copy's body, so they are body, whatever they
+      // look like; from this line on, the line copy is read as without a flat copy.
       copy.guide = null;
       copy.lostAtHeader = line.kind === 'header' ? k : -1;
-      return this.rescan(copy, k);
     }
     // The flat copy's body did not go on with a header, and `Created:` follows it: this line copy was cut
     // off, and the next post (saved without its flat copy) starts at that header.
@@ -246,19 +247,6 @@ export class PostSplitter {
     if (isEnd(copy, k)) return this.closeLineCopy(copy, k + 1, true);
     const start = newPostAt(copy, k);
     if (start !== null) return this.closeLineCopy(copy, start, false);
-    this.checkSize(copy, k);
-  }
-
-  /**
-   * After the guide is dropped at line k: an end or new post there. The lines before it joined up with the
-   * flat copy's body, so they are body, whatever they look like.
-   */
-  private rescan(copy: OpenLineCopy, k: number): void {
-    for (let j = Math.max(copy.bodyStart, k); j <= k; j++) {
-      if (isEnd(copy, j)) return this.closeLineCopy(copy, j + 1, true);
-      const start = newPostAt(copy, j);
-      if (start !== null) return this.closeLineCopy(copy, start, false);
-    }
     this.checkSize(copy, k);
   }
 

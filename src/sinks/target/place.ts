@@ -4,6 +4,7 @@ import { readFile, readlink, stat } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { SinkError } from '../record-sink.js';
 
 /**
  * What `-o` names, as far as writing it goes:
@@ -100,7 +101,7 @@ export async function descriptorNamed(target: string): Promise<{ pid: 'self' | n
 const DESCRIPTOR_PATH = /^\/(?:dev|proc\/(self|thread-self|\d+))\/fd\/(\d+)$/;
 
 /**
- * One of this process's descriptors, as the shell gave it: open (else EBADF), and not one of node's own, a
+ * One of this process's descriptors, as the shell gave it: open (else EBADF), and not one of node's own (else a SinkError), a
  * name the user may give by mistake (`/dev/fd/7` with no `7>`): writing into node's event loop crashes it.
  * Node holds eventfd and epoll descriptors, and pipes with both ends open here; a pipe the shell gives
  * (`-o >(gzip > out.gz)`) has its reader in another process.
@@ -108,7 +109,7 @@ const DESCRIPTOR_PATH = /^\/(?:dev|proc\/(self|thread-self|\d+))\/fd\/(\d+)$/;
 function givenDescriptor(fd: number): Stats {
   const stats = fstatSync(fd);
   if (fd <= 2 || stats.isFile() || stats.isCharacterDevice() || stats.isSocket() || (stats.isFIFO() && !otherEndHere(fd, stats))) return stats;
-  throw Object.assign(new Error(`descriptor ${fd} was not given to postdump (a shell opens it with ${fd}> FILE)`), { code: 'EBADF' });
+  throw new SinkError(`descriptor ${fd} was not given to postdump (a shell opens it with ${fd}> FILE)`);
 }
 
 /** Does another descriptor of this process lead to the same pipe? (Linux lists them in /proc, macOS in /dev/fd.) */

@@ -2,8 +2,6 @@ import { createReadStream, unlinkSync } from 'node:fs';
 import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { onInterrupt } from './clean-ups.js';
 import { type Place, openInPlace } from './place.js';
@@ -29,7 +27,8 @@ export async function createTempFor(place: Place | string, release: () => void):
   return {
     path: temp.path,
     async commit() {
-      if (place.kind === 'standard') await copyInto(temp.path, place.stream);
+      // stdout is written, never ended; anything opened here is ended, and so closed.
+      if (place.kind === 'standard') await pipeline(createReadStream(temp.path), place.stream, { end: false });
       else await pipeline(createReadStream(temp.path), await openInPlace(place));
       await temp.discard();
     },
@@ -83,13 +82,6 @@ async function createTemp(temp: string, release: () => void): Promise<{ path: st
       await unlink(temp).catch(() => {});
     },
   };
-}
-
-/** Writes a file's bytes to a stream that stays open (stdout), waiting whenever it is full. */
-async function copyInto(file: string, stream: Writable): Promise<void> {
-  for await (const chunk of createReadStream(file)) {
-    if (!stream.write(chunk)) await once(stream, 'drain');
-  }
 }
 
 /** A replaced file keeps its permissions: the temporary file was made with the default ones. */
