@@ -154,6 +154,7 @@ export function generatePost(rng, { mask = 'x', reveal = false } = {}) {
       creator_followers: followers.value,
       created_at: created.iso,
       body: paragraphs.join('\n'),
+      links: [],
       engagements: engagements.value,
       topics: topics.map(([name]) => name),
       guest_mode: guest,

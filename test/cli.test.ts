@@ -80,6 +80,9 @@ describe('postdump (CLI)', () => {
       's05-body-lookalikes.txt:1',
       's07-bracket-masks.txt:1',
       's07-bracket-masks.txt:10',
+      's08-links-and-a-cut-post.txt:1',
+      's08-links-and-a-cut-post.txt:10',
+      's08-links-and-a-cut-post.txt:14',
     ]);
     const errors = stderr.split('\n').filter((line) => line.includes('broken.txt'));
     expect(errors).toEqual([`postdump: ${path.join(dir, 'nested/broken.txt')}: binary file (NUL byte at offset 8)`]);

@@ -18,6 +18,7 @@ describe('parseFlatCopy', () => {
       created: '2025-09-14 19:22:07',
       body: 'Shipped it. Write-up soon!',
       bodyPrefix: 'Shipped it. Write-up soon!',
+      shown: { text: 'Shipped it. Write-up soon!', links: [] },
       engagements: { kind: 'scrambled' },
       topics: ['rate limiting', 'api'],
       postLink: 'https://x.com/msantos_dev/status/1967301234567890123',

@@ -101,6 +101,7 @@ describe('the SQLite file', () => {
       'creator_followers INTEGER',
       'created_at TEXT',
       'body TEXT NOT NULL',
+      'links TEXT',
       'engagements INTEGER',
       'topics TEXT NOT NULL',
       'guest_mode INTEGER NOT NULL',
@@ -126,6 +127,7 @@ describe('the SQLite file', () => {
       creator_followers: ['integer', 'null'],
       created_at: ['null', 'text'],
       body: ['text'],
+      links: ['null', 'text'],
       engagements: ['integer', 'null'],
       topics: ['text'],
       guest_mode: ['integer'],
@@ -144,10 +146,19 @@ describe('the SQLite file', () => {
     expect(rows).toEqual(expected);
   });
 
+  it('links: one row per post and link target, in order, joining back to the posts', async () => {
+    const file = await convertTo('sqlite', INPUTS);
+    const rows = sqlite(file, 'SELECT p.rowid AS post, l.position, l.link FROM posts p JOIN links l ON l.post = p.rowid ORDER BY p.rowid, l.position');
+    const expected = (await ndjson(INPUTS)).flatMap((record, i) => (record.links ?? []).map((link, position) => ({ post: i + 1, position, link })));
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(rows).toEqual(expected);
+  });
+
   it.each([
-    [RECORD_KEYS.join(','), ['posts', 'topics'], ['posts_created_at', 'posts_creator_name', 'posts_id', 'topics_topic']],
+    [RECORD_KEYS.join(','), ['links', 'posts', 'topics'], ['links_link', 'posts_created_at', 'posts_creator_name', 'posts_id', 'topics_topic']],
     ['id,body', ['posts'], ['posts_id']],
     ['body,topics', ['posts', 'topics'], ['topics_topic']],
+    ['id,links', ['links', 'posts'], ['links_link', 'posts_id']],
   ])('--fields %s: tables %j, indexes %j', async (fields, tables, indexes) => {
     const file = await convertTo('sqlite', ['--fields', fields, ...INPUTS]);
     const names = (type: string) =>
@@ -171,6 +182,7 @@ describe('the Parquet file', () => {
       'creator_followers BIGINT',
       'created_at TIMESTAMP WITH TIME ZONE',
       'body VARCHAR',
+      'links VARCHAR[]',
       'engagements BIGINT',
       'topics VARCHAR[]',
       'guest_mode BOOLEAN',

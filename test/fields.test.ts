@@ -7,7 +7,7 @@ import { ROOT } from './support/fixtures.js';
 
 const TWO_POSTS = path.join(ROOT, 'fixtures/samples/s04-two-posts.txt');
 const ALL_KEYS =
-  'id, post_type, network, post_link, creator_name, creator_display_name, creator_followers, created_at, body, engagements, topics, guest_mode, scrambled, source_file, source_line, warnings';
+  'id, post_type, network, post_link, creator_name, creator_display_name, creator_followers, created_at, body, links, engagements, topics, guest_mode, scrambled, source_file, source_line, warnings';
 
 describe('parseFieldList', () => {
   it.each([

@@ -78,11 +78,37 @@ describe('what the splitter holds stays bounded', () => {
     expect(records[0]?.body.length).toBeLessThan(bodyLines * 2);
   });
 
-  it(`keeps the first ${MAX_NOTES} notes on would-be posts, however many the text holds`, () => {
+  it('names the lines after a would-be post up to its last part as one run', () => {
+    const splitter = new PostSplitter();
+    ['Ann @ann on x 5 followers', 'text', '5 engagements', '/post/tweet::1', 'log line'].forEach((text, i) => splitter.push({ no: i + 1, text }));
+    splitter.end();
+    expect(splitter.takeLost()).toEqual([{ line: 1, message: 'a header line with no `Created:` line after it; lines 1–4 give no record' }]);
+  });
+
+  it(`names the first ${MAX_NOTES} would-be posts, and counts the others, however many the text holds`, () => {
     const splitter = new PostSplitter();
     for (let no = 1; no <= 10 * MAX_NOTES; no++) splitter.push({ no, text: 'Ann @ann on x 5 followers' });
     splitter.end();
-    expect(splitter.notes).toHaveLength(MAX_NOTES);
-    expect(splitter.notes[0]).toEqual({ line: 1, message: 'a header line with no `Created:` line after it' });
+    const lost = splitter.takeLost();
+    expect(lost).toHaveLength(MAX_NOTES + 1);
+    expect(lost[0]).toEqual({ line: 1, message: 'a header line with no `Created:` line after it; it gives no record' });
+    expect(lost.at(-1)).toEqual({ line: MAX_NOTES + 1, message: `and ${9 * MAX_NOTES} more runs of lines like these, not named one by one` });
+  });
+
+  it(`names the first ${MAX_NOTES} runs of lost lines, and counts the others, however many the text holds`, () => {
+    const splitter = new PostSplitter();
+    const lost: unknown[] = [];
+    let no = 0;
+    for (let i = 0; i < 10 * MAX_NOTES; i++) {
+      for (const text of ['/post/tweet::1', 'A a [@a](/creator/twitter/a) on x 5 followers Created: 2026-01-01 00:00:00 UTC hi  7 engagements [Post Link](https://x.com/a/status/9)']) {
+        splitter.push({ no: ++no, text });
+      }
+      lost.push(...splitter.takeLost());
+    }
+    splitter.end();
+    lost.push(...splitter.takeLost());
+    expect(lost).toHaveLength(MAX_NOTES + 1);
+    expect(lost[0]).toEqual({ line: 1, message: 'a `/post/` line outside any post; it gives no record' });
+    expect(lost.at(-1)).toEqual({ line: 2 * MAX_NOTES + 1, message: `and ${9 * MAX_NOTES} more runs of lines like these, not named one by one` });
   });
 });

@@ -38,7 +38,13 @@ describe('what parseDump(text) cannot tell', () => {
     expect(parseDump(LATIN1.toString('utf8'), 'x.txt').records[0]?.body).toContain('Shipp\uFFFD');
     expect(parseDumpBytes(LATIN1, 'x.txt')).toEqual({
       records: [],
-      problems: [{ source: 'x.txt', line: null, message: `not UTF-8 text (an invalid byte at offset ${LATIN1.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 x.txt > x.utf8.txt` }],
+      problems: [
+        {
+          source: 'x.txt',
+          line: 1,
+          message: `not UTF-8 text (an invalid byte at offset ${LATIN1.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 x.txt > x.utf8.txt`,
+        },
+      ],
     });
   });
 

@@ -11,8 +11,8 @@ describe('parseDump', () => {
     ['', null, 'empty file'],
     ['\n  \n\r\n', null, 'no text, only 3 blank lines'],
     ['scrape log\nfetched 0 pages\n', null, 'not a dump: no post header in 2 lines'],
-    [`note\n${BANNER}\nnothing\n`, 2, 'no header line after the banner'],
-    ['A a @a on x 5 followers\nno created line\n', 1, 'a header line with no `Created:` line after it'],
+    [`note\n${BANNER}\nnothing\n`, 2, 'no header line after the banner; it gives no record'],
+    ['A a @a on x 5 followers\nno created line\n', 1, 'a header line with no `Created:` line after it; it gives no record'],
     ['\u0089PNG\r\n\u001a\n\u0000\u0000IHDR', null, 'binary content (a NUL character at offset 8)'],
   ])('%j gives no record and says why', (text, line, message) => {
     expect(parseDump(text, 'in.txt')).toEqual({ records: [], problems: [{ source: 'in.txt', line, message }] });

@@ -107,19 +107,20 @@ describe('files that are not text dumps', () => {
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR')]);
   const badByteLate = Buffer.concat([SAMPLE, Buffer.from('\n\nnotes: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
 
-  it('are each named in an error and give no record; the dumps beside them still do', () => {
+  it('are each named in an error and give no record; the dumps beside them still do, and so do the posts before a bad byte', () => {
     const dir = tempDir();
     const files: Record<string, Buffer> = { 'a-good.txt': SAMPLE, 'b-latin1.txt': latin1, 'c-utf16.txt': utf16, 'd-image.txt': png, 'e-late-bad-byte.txt': badByteLate, 'f-utf16-no-bom.txt': utf16.subarray(2) };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
     const result = spawnSync(process.execPath, [BIN, dir], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     const sources = result.stdout.split('\n').filter(Boolean).map((line) => path.basename(JSON.parse(line).source_file));
-    expect(sources).toEqual(['a-good.txt', 'c-utf16.txt']);
+    expect(sources).toEqual(['a-good.txt', 'c-utf16.txt', 'e-late-bad-byte.txt']);
+    const lateLine = badByteLate.subarray(0, badByteLate.indexOf(0xe9)).toString('utf8').split('\n').length;
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('postdump: /'));
     expect(errors.map((line) => line.replace(dir + path.sep, ''))).toEqual([
-      `postdump: b-latin1.txt: not UTF-8 text (an invalid byte at offset ${latin1.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${dir}/b-latin1.txt > ${dir}/b-latin1.utf8.txt`,
+      `postdump: b-latin1.txt:1: not UTF-8 text (an invalid byte at offset ${latin1.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${dir}/b-latin1.txt > ${dir}/b-latin1.utf8.txt`,
       'postdump: d-image.txt: binary file (NUL byte at offset 8)',
-      `postdump: e-late-bad-byte.txt: not UTF-8 text (an invalid byte at offset ${badByteLate.indexOf(0xe9)}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${dir}/e-late-bad-byte.txt > ${dir}/e-late-bad-byte.utf8.txt`,
+      `postdump: e-late-bad-byte.txt:${lateLine}: not UTF-8 text (an invalid byte at offset ${badByteLate.indexOf(0xe9)}); nothing from there on is read; if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${dir}/e-late-bad-byte.txt > ${dir}/e-late-bad-byte.utf8.txt`,
       `postdump: f-utf16-no-bom.txt: UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f UTF-16LE -t UTF-8 ${dir}/f-utf16-no-bom.txt > ${dir}/f-utf16-no-bom.utf8.txt`,
     ]);
     expect(result.stderr).not.toMatch(STACK);

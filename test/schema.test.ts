@@ -55,7 +55,7 @@ describe('the JSON Schema', () => {
 
 const GOOD = {
   id: 'tweet::1', post_type: 'tweet', network: 'x', post_link: null, creator_name: 'ann', creator_display_name: null, creator_followers: 5,
-  created_at: null, body: '', engagements: null, topics: [], guest_mode: false, scrambled: [], source_file: 'a.txt', source_line: 1, warnings: [],
+  created_at: null, body: '', links: null, engagements: null, topics: [], guest_mode: false, scrambled: [], source_file: 'a.txt', source_line: 1, warnings: [],
 };
 const BROKEN: [string, object, string][] = [
   ['an empty id', { ...GOOD, id: '' }, 'id: Too small: expected string to have >=1 characters'],
@@ -92,6 +92,6 @@ describe('postdump with subcommands', () => {
   it('still converts a folder given as the first argument', async () => {
     const { code, stdout } = await runCli(['--fields', 'id', path.join(ROOT, 'fixtures/samples')]);
     expect(code).toBe(0);
-    expect(stdout.trimEnd().split('\n')).toHaveLength(8);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(11);
   });
 });

@@ -146,7 +146,7 @@ describe('PostSplitter', () => {
     const splitter = new PostSplitter();
     lines.forEach((text, i) => splitter.push({ no: i + 1, text }));
     splitter.end();
-    expect(splitter.notes).toEqual([{ line: 1, message: 'a flat copy cut off inside its header, with no line copy after it' }]);
+    expect(splitter.takeLost()).toEqual([{ line: 1, message: 'a flat copy cut off inside its header, with no line copy after it; it gives no record' }]);
   });
 
   it('names a banner with no header after it', () => {
@@ -155,7 +155,7 @@ describe('PostSplitter', () => {
     splitter.push({ no: 2, text: BANNER });
     splitter.push({ no: 3, text: 'nothing' });
     splitter.end();
-    expect(splitter.notes).toEqual([{ line: 2, message: 'no header line after the banner' }]);
+    expect(splitter.takeLost()).toEqual([{ line: 2, message: 'no header line after the banner; it gives no record' }]);
   });
 });
 

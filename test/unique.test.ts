@@ -10,15 +10,14 @@ import { parquetRecords, sqliteRecords } from './support/datasets.js';
 import { ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
 
+/** A news post's flat copy alone: its link carries no id, so it has none. */
+const NO_ID = 'Wire Desk [@wiredesk](/creator/news/wiredesk) on news 88K followers Created: 2026-02-01 10:00:00 UTC Markets rally.  512 engagements [Post Link](https://news.example.com/markets/rally-2026)\n';
+
 /** A folder holding two posts saved twice (a.txt, b.txt) and a post without an id saved twice (c.txt, d.txt). */
 function savedTwice(): string {
   const dir = tempDir();
-  for (const [from, names] of [
-    ['samples/s04-two-posts.txt', ['a.txt', 'b.txt']],
-    ['variations/v04-flat-copy-only.txt', ['c.txt', 'd.txt']],
-  ] as const) {
-    for (const name of names) copyFileSync(path.join(ROOT, 'fixtures', from), path.join(dir, name));
-  }
+  for (const name of ['a.txt', 'b.txt']) copyFileSync(path.join(ROOT, 'fixtures/samples/s04-two-posts.txt'), path.join(dir, name));
+  for (const name of ['c.txt', 'd.txt']) writeFileSync(path.join(dir, name), NO_ID);
   return dir;
 }
 
@@ -48,6 +47,13 @@ describe('--unique: one record per post id, the first in input order', () => {
       { id: null, source_file: path.join(dir, 'c.txt') },
       { id: null, source_file: path.join(dir, 'd.txt') },
     ]);
+  });
+
+  it('an X post saved as its flat copy alone has the id of its post link, so its copies are one post', async () => {
+    const dir = tempDir();
+    for (const name of ['a.txt', 'b.txt']) copyFileSync(path.join(ROOT, 'fixtures/variations/v04-flat-copy-only.txt'), path.join(dir, name));
+    const result = await runCli(['--unique', '--quiet', '--fields', 'id,source_file', dir]);
+    expect(readNdjson(result.stdout)).toEqual([{ id: 'tweet::1967301234567890123', source_file: path.join(dir, 'a.txt') }]);
   });
 
   it('without it, every record is kept and the summary has no duplicates part', async () => {

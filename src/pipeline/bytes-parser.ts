@@ -1,4 +1,5 @@
-import { DumpDecoder, NotTextError } from './decode/decode.js';
+import { DumpDecoder, InvalidTextError, NotTextError } from './decode/decode.js';
+import { MAX_LINE_CHARS } from './decode/lines.js';
 import { type DumpPartOptions, type DumpProblem, DumpParser } from './dump-parser.js';
 import type { PostRecord } from './record/schema.js';
 
@@ -10,17 +11,30 @@ export function* decodePieces(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += DECODE_BYTES) yield bytes.subarray(at, at + DECODE_BYTES);
 }
 
+/** The line a bad byte stands on, read on to its end (each undecodable byte a U+FFFD) to see what it starts. */
+interface BadLine {
+  readonly error: InvalidTextError;
+  /** Its number in the file. */
+  readonly no: number;
+  readonly decoder: TextDecoder;
+  text: string;
+}
+
 /**
  * The one bytes → records pipeline: a {@link DumpDecoder} (byte order marks, UTF-8 or UTF-16, binary sniff,
  * text in another encoding) feeding a {@link DumpParser} (lines, posts, reconcile, validate). Bytes arrive in
- * any chunks; records come out as soon as each post is whole. Input that is not text ends the input with a
- * problem (the records found before it kept), never records parsed from garbage. Never throws for bad input.
- * Used by the CLI (one input at a time), each part of the two-thread path, and parseDumpBytes.
+ * any chunks; records come out as soon as each post is whole. Input that is not text is a problem, never
+ * records parsed from garbage: binary input gives none; where text stops being text (a bad byte part-way),
+ * every post that ended before the line of the bad byte gives its record, the rest of the input is not read,
+ * and the problem names the byte's offset and line. Never throws for bad input. Used by the CLI (one input
+ * at a time), each part of the two-thread path, and parseDumpBytes.
  */
 export class BytesParser {
   private readonly decoder: DumpDecoder;
   private parser: DumpParser | null = null;
   private refused: DumpProblem | null = null;
+  private bad: BadLine | null = null;
+  private records = 0;
   private ended = false;
 
   /** With `part`, the bytes are a part of a UTF-8 file starting at a line (see {@link DumpParser}). */
@@ -35,13 +49,19 @@ export class BytesParser {
   push(bytes: Uint8Array): PostRecord[] {
     const records: PostRecord[] = [];
     if (this.refused || this.ended) return records;
-    try {
-      for (const piece of decodePieces(bytes)) {
-        const text = this.decoder.push(piece);
-        if (text !== '') for (const record of this.text().push(text)) records.push(record);
+    for (const piece of decodePieces(bytes)) {
+      if (this.bad) {
+        this.readBadLine(piece, false, records);
+        if (this.refused) break;
+        continue;
       }
-    } catch (error) {
-      this.refuse(error);
+      try {
+        const text = this.decoder.push(piece);
+        if (text !== '') this.take(this.text().push(text), records);
+      } catch (error) {
+        this.fail(error, records);
+        if (this.refused) break;
+      }
     }
     return records;
   }
@@ -53,16 +73,25 @@ export class BytesParser {
   end(last?: Uint8Array): PostRecord[] {
     if (last && last.length > DECODE_BYTES) return [...this.push(last), ...this.end()];
     if (this.refused || this.ended) return [];
+    const records: PostRecord[] = [];
+    if (this.bad) {
+      if (last) this.readBadLine(last, false, records);
+      if (!this.refused) this.readBadLine(new Uint8Array(0), true, records);
+      return records;
+    }
     this.ended = true;
     let text: string;
     try {
       text = this.decoder.end(last);
     } catch (error) {
-      this.refuse(error);
-      return [];
+      this.fail(error, records);
+      if (this.bad) this.readBadLine(new Uint8Array(0), true, records);
+      return records;
     }
     const parser = this.text();
-    return [...parser.push(text), ...parser.end()];
+    this.take(parser.push(text), records);
+    this.take(parser.end(), records);
+    return records;
   }
 
   /** Why the input, or part of it, gave no record; final after {@link end}. */
@@ -73,10 +102,10 @@ export class BytesParser {
 
   /** See {@link DumpParser.atPostBoundary}. */
   get atPostBoundary(): boolean {
-    return this.refused === null && (this.parser?.atPostBoundary ?? false);
+    return this.refused === null && this.bad === null && (this.parser?.atPostBoundary ?? false);
   }
 
-  /** True once the bytes were refused as not text (binary, another encoding): nothing more is read. */
+  /** True once the bytes were refused as not text (binary, another encoding, a bad byte): nothing more is read. */
   get notText(): boolean {
     return this.refused !== null;
   }
@@ -94,8 +123,38 @@ export class BytesParser {
     return this.parser;
   }
 
-  private refuse(error: unknown): void {
+  private take(found: readonly PostRecord[], into: PostRecord[]): void {
+    for (const record of found) into.push(record);
+    this.records += found.length;
+  }
+
+  /** The decoder refused the bytes: binary or another encoding (nothing is read), or text with a bad byte part-way. */
+  private fail(error: unknown, records: PostRecord[]): void {
     if (!(error instanceof NotTextError)) throw error;
-    this.refused = { source: this.source, line: null, message: error.message };
+    if (!(error instanceof InvalidTextError)) {
+      this.refused = { source: this.source, line: null, message: error.message };
+      return;
+    }
+    const parser = this.text();
+    if (error.before !== '') this.take(parser.push(error.before), records);
+    this.bad = { error, no: parser.lineNo, decoder: new TextDecoder(error.encoding), text: '' };
+    this.readBadLine(error.after, false, records);
+  }
+
+  /** Reads the bad byte's line on to its end, then ends the input before it (see {@link DumpParser.abandon}). */
+  private readBadLine(bytes: Uint8Array, ending: boolean, records: PostRecord[]): void {
+    const bad = this.bad as BadLine;
+    const text = bad.decoder.decode(bytes, { stream: !ending });
+    const nl = text.indexOf('\n');
+    if (bad.text.length < MAX_LINE_CHARS) bad.text += (nl < 0 ? text : text.slice(0, nl)).slice(0, MAX_LINE_CHARS - bad.text.length);
+    if (nl < 0 && !ending) return;
+    this.ended = true;
+    const { records: last, open } = this.text().abandon(bad.text);
+    this.take(last, records);
+    const { reason, hint } = bad.error;
+    const lost = open === null ? 'nothing from there on is read' : `nothing from there on is read, nor the post from line ${open}`;
+    const message = bad.no === 1 && this.records === 0 ? bad.error.message : [reason, lost, hint].filter(Boolean).join('; ');
+    this.refused = { source: this.source, line: bad.no, message };
+    this.bad = null;
   }
 }

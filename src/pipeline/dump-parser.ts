@@ -1,9 +1,9 @@
 import { BINARY_SNIFF_LENGTH } from './decode/decode.js';
-import { LineSplitter, isBlankText } from './decode/lines.js';
+import { type Line, LineSplitter, isBlankText } from './decode/lines.js';
 import { reconcile } from './reconcile/reconcile.js';
 import type { PostRecord } from './record/schema.js';
 import { validateRecord } from './record/validate.js';
-import type { PostSegment } from './split/segment.js';
+import { type PostSegment, lastLineOf } from './split/segment.js';
 import { PostSplitter } from './split/split-posts.js';
 
 /**
@@ -106,6 +106,45 @@ export class DumpParser {
     return records;
   }
 
+  /**
+   * Ends the input at the line being read, because what follows cannot be read (a byte that is not text).
+   * `badLine` is the rest of that line, as well as it can be read: it tells whether the post open before it
+   * ended there (the line starts another post, say). The posts that ended before the line give their records
+   * (the last ones are returned); the post still open goes on past it, so it gives none: `open` is the line
+   * it starts on (null when none was open). Then {@link problems} is final.
+   */
+  abandon(badLine = ''): { records: PostRecord[]; open: number | null } {
+    if (this.stopped) return { records: [], open: null };
+    const records = this.sniffing ? this.afterSniff() : [];
+    if (this.stopped) return { records, open: null };
+    this.stopped = true;
+    const cutAt = this.lines.nextLineNo;
+    let open: number | null = null;
+    try {
+      // A post that the bad line is part of (or starts) gives no record: its text is not all there.
+      const keep = (segments: readonly PostSegment[]) => {
+        for (const segment of segments) {
+          if (lastLineOf(segment) < cutAt) this.collect([segment], records);
+          else if (open === null || segment.startLine < open) open = segment.startLine;
+        }
+      };
+      const lines = this.lines.push(`${badLine}\n`);
+      for (const line of lines.slice(0, -1)) keep(this.splitter.push(line));
+      const rest = this.splitter.abandon(lines.at(-1) as Line);
+      keep(rest.segments);
+      if (rest.open !== null && (open === null || rest.open < open)) open = rest.open;
+      this.takeLost();
+    } catch (error) {
+      this.problem(null, 'internal error while splitting posts', error);
+    }
+    return { records, open };
+  }
+
+  /** The number of the line being read: the next line to end. */
+  get lineNo(): number {
+    return this.lines.nextLineNo;
+  }
+
   /** Problems so far; final after {@link end}. */
   get problems(): readonly DumpProblem[] {
     return this.found;
@@ -134,12 +173,18 @@ export class DumpParser {
         this.collect(this.splitter.push(line), records);
       }
       if (ending) this.collect(this.splitter.end(), records);
+      this.takeLost();
     } catch (error) {
       // A bug in the splitter: its state can no longer be trusted, so this input stops here.
       this.problem(null, 'internal error while splitting posts', error);
       this.stopped = this.gaveUp = true;
     }
     return records;
+  }
+
+  /** Parts of posts that gave no record are problems, each naming its lines, whatever else the input gives. */
+  private takeLost(): void {
+    for (const lost of this.splitter.takeLost()) this.problem(lost.line, lost.message);
   }
 
   private collect(segments: readonly PostSegment[], into: PostRecord[]): void {
@@ -158,6 +203,7 @@ export class DumpParser {
     if (lineCount === 0) return this.problem(null, 'empty file');
     if (!this.sawText) return this.problem(null, `no text, only ${lineCount} blank line${lineCount === 1 ? '' : 's'}`);
     const page = this.splitter.sitePage;
+    if (page?.kind === 'error page') return this.problem(page.line, 'not a post: an error page of the site (it says the page could not be given)');
     if (page) return this.problem(page.line, `a ${page.kind}, not a post`);
     const note = this.splitter.notes[0];
     if (note) return this.problem(note.line, note.message);

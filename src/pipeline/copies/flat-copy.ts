@@ -1,5 +1,6 @@
 import { type Count, parseCount } from './counts.js';
 import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+import { type ShownText, openingBracket, reduceCutLinks, reduceLinks } from './links.js';
 import { WORD_CHAR as W } from './word.js';
 
 /** What the one-line flat copy says, field by field; null where the copy was cut off before it. */
@@ -13,9 +14,11 @@ export interface FlatCopy {
   readonly audience: Audience;
   /** The text between `Created: ` and ` UTC`. */
   readonly created: string | null;
-  /** The body; null when the copy is cut off before its end (then {@link bodyPrefix} holds what is left). */
+  /** The body as written, links in markdown; null when the copy is cut off before its end (then {@link bodyPrefix} holds what is left). */
   readonly body: string | null;
   readonly bodyPrefix: string;
+  /** {@link body}, or else {@link bodyPrefix}, as the page shows it: each link reduced to its text, the targets apart. */
+  readonly shown: ShownText;
   readonly engagements: Count | null;
   readonly topics: readonly string[];
   readonly postLink: string | null;
@@ -27,9 +30,9 @@ const CREATOR_LINK = '](/creator/';
 const POST_LINK = '[Post Link](';
 const TOPIC_LINK = '](/topic/';
 const TOPICS_MARKER = '**Related Topics**';
-// Anchored at the start of a short slice: the header after the creator link is short.
+// Anchored at the start of a short slice: the header after the creator link is short. The count may be missing.
 // The `s` flag and WORD_CHAR: U+2028, U+2029 and U+0085 are characters of the line, never its end.
-const AFTER_LINK = new RegExp(`^ on (${W}+) (${W}+) followers(?: Created: (.{1,64}?) UTC)?`, 's');
+const AFTER_LINK = new RegExp(`^ on (${W}+)(?: (${W}+))? followers(?: Created: (.{1,64}?) UTC)?`, 's');
 const AFTER_LINK_SPAN = 200;
 
 /**
@@ -40,6 +43,8 @@ export interface CutFlatCopy {
   readonly cut: true;
   readonly guest: boolean;
   readonly handle: string | null;
+  /** The display name before the creator link, when the link is whole (null for none). */
+  readonly displayName?: string | null;
 }
 
 // What may follow the creator link of a flat copy cut before ` followers`: ` on <network> <count>`, cut anywhere.
@@ -82,10 +87,14 @@ export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
   if (slash <= 0 || slash === path.length - 1) return cut(null);
   const after = text.slice(close + 1, close + 1 + AFTER_LINK_SPAN);
   const m = AFTER_LINK.exec(after);
-  if (!m) return CUT_AFTER_LINK.test(after) ? { cut: true, guest, handle: path.slice(slash + 1) } : null;
-  const [matched, network = '', followers = '', created = null] = m;
+  if (!m) {
+    const displayName = displayNameOrNull(text.slice(start, at).replace(/ $/, ''));
+    return CUT_AFTER_LINK.test(after) ? { cut: true, guest, handle: path.slice(slash + 1), displayName } : null;
+  }
+  const [matched, network = '', followers, created = null] = m;
   const rest = text.slice(close + 1 + matched.length);
   const tail = parseTail(rest);
+  const bodyPrefix = tail ? tail.body : rest.replace(/^ /, '');
   return {
     guest,
     displayName: displayNameOrNull(text.slice(start, at).replace(/ $/, '')),
@@ -94,7 +103,8 @@ export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
     audience: audience(network, followers),
     created,
     body: tail?.body ?? null,
-    bodyPrefix: tail ? tail.body : rest.replace(/^ /, ''),
+    bodyPrefix,
+    shown: tail ? reduceLinks(bodyPrefix) : reduceCutLinks(bodyPrefix),
     engagements: tail?.engagements ?? null,
     topics: tail?.topics ?? [],
     postLink: tail?.postLink ?? null,
@@ -119,7 +129,8 @@ function parseTail(rest: string): Tail | null {
   const topics: string[] = [];
   while (head.endsWith(')')) {
     const slug = head.lastIndexOf(TOPIC_LINK);
-    const open = slug < 0 ? -1 : head.lastIndexOf('[', slug);
+    // A name may hold brackets of its own: `[coins [old]](/topic/coins-old)`.
+    const open = slug < 0 ? -1 : openingBracket(head, slug);
     if (open < 0 || head.slice(slug, -1).includes(' ')) break;
     topics.push(head.slice(open + 1, slug)); // read from the right: reversed below (unshift would be quadratic)
     head = trimEndSpaces(head.slice(0, open));

@@ -6,12 +6,13 @@ export const BANNER_START = '[GUEST ACCESS MODE';
 /** The part of a header both copies share: ` on <network> <count> followers`. */
 export interface Audience {
   readonly network: string;
-  readonly followers: Count;
+  /** Null when the header has no count at all (`on x followers`). */
+  readonly followers: Count | null;
 }
 
-/** Turns a `<count>` token and network word into an {@link Audience}. */
-export function audience(network: string, followersToken: string): Audience {
-  return { network, followers: parseCount(followersToken) };
+/** Turns a `<count>` token (undefined when the header has none) and network word into an {@link Audience}. */
+export function audience(network: string, followersToken: string | undefined): Audience {
+  return { network, followers: followersToken === undefined ? null : parseCount(followersToken) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { type Count, isCountToken, parseCount } from './counts.js';
 import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
 import { WORD_CHAR as W, WORD_CHAR_NO_COLON } from './word.js';
 
-/** Line-copy header: `<display name> @<handle> on <network> <count> followers`. */
+/** Line-copy header: `<display name> @<handle> on <network> <count> followers`; the count may be missing. */
 export interface LineHeader {
   readonly displayName: string | null;
   readonly handle: string;
@@ -11,7 +11,7 @@ export interface LineHeader {
 
 // Greedy name: the last ` @handle on <word> <count> followers` wins, so names may hold `@` and ` on `.
 // The `s` flag and WORD_CHAR: U+2028, U+2029 and U+0085 are characters of a line, never its end.
-const HEADER = new RegExp(`^(?:(.*) )?@(${W}+) on (${W}+) (${W}+) followers$`, 's');
+const HEADER = new RegExp(`^(?:(.*) )?@(${W}+) on (${W}+)(?: (${W}+))? followers$`, 's');
 const CREATED = /^Created: (.*) UTC$/s;
 const ENGAGEMENTS = new RegExp(`^(${W}+) engagements$`);
 const TOPICS = /^Related Topics(?: (.*))?$/s;
@@ -25,8 +25,8 @@ export function isBannerLine(text: string): boolean {
 export function parseHeaderLine(text: string): LineHeader | null {
   if (!text.endsWith(' followers')) return null; // cheap guard before the regex
   const m = HEADER.exec(text);
-  if (!m || !isCountToken(m[4] ?? '')) return null;
-  const [, name = '', handle = '', network = '', followers = ''] = m;
+  if (!m || (m[4] !== undefined && !isCountToken(m[4]))) return null;
+  const [, name = '', handle = '', network = '', followers] = m;
   return { displayName: displayNameOrNull(name), handle, audience: audience(network, followers) };
 }
 

@@ -40,3 +40,12 @@ export function linkNamesPost(link: string | null, postId: string | null): boole
 }
 
 const DIGITS = /^\d+$/;
+
+// An X post link, as the contract reads an id from it: x.com or twitter.com (any subdomain) /<handle>/status/<digits>.
+const X_POST_LINK = /^https?:\/\/(?:[\w-]+\.)*(?:x|twitter)\.com\/[^/?#\s]+\/status\/(\d+)(?:[/?#]|$)/;
+
+/** `tweet::<digits>` for an X post link (see {@link X_POST_LINK}); null for any other link. */
+export function xPostId(link: string | null): string | null {
+  const digits = link === null ? undefined : X_POST_LINK.exec(link)?.[1];
+  return digits === undefined ? null : `tweet::${digits}`;
+}

@@ -1,3 +1,4 @@
+import type { BodyReading } from '../split/guide.js';
 import type { LineCopySegment } from '../split/segment.js';
 import type { Count } from './counts.js';
 import type { Audience } from './header.js';
@@ -43,8 +44,8 @@ export interface LineCopy {
   readonly cutOff: boolean;
   /** The copy stopped before its footer, so its body may be incomplete. */
   readonly cutInBody: boolean;
-  /** Its body is known to match the flat copy's (checked while splitting). */
-  readonly bodyMatchesFlat: boolean;
+  /** Its body is known to match the flat copy's, read this way (checked while splitting); null when not known. */
+  readonly bodyMatch: BodyReading | null;
 }
 
 export function readLineCopy(segment: LineCopySegment): LineCopy {
@@ -65,6 +66,6 @@ export function readLineCopy(segment: LineCopySegment): LineCopy {
     id: postId?.id ?? null,
     cutOff: segment.cutOff,
     cutInBody: segment.cutOff && segment.engagements === null,
-    bodyMatchesFlat: segment.bodyMatchesFlat,
+    bodyMatch: segment.bodyMatch,
   };
 }

@@ -6,6 +6,26 @@ export class NotTextError extends Error {
   override name = 'NotTextError';
 }
 
+/**
+ * Text that stops being text part-way: a byte that is not of its encoding, or an end inside a character.
+ * It carries what came before, so the caller can keep it: `before`, the text of this chunk up to the bad
+ * byte; `after`, the bytes from the bad byte to the end of the chunk.
+ */
+export class InvalidTextError extends NotTextError {
+  override name = 'InvalidTextError';
+  constructor(
+    /** What went wrong and where, e.g. `not UTF-8 text (an invalid byte at offset 12)`. */
+    readonly reason: string,
+    /** How to convert the file, when there is a likely way; '' when not. */
+    readonly hint: string,
+    readonly before: string,
+    readonly after: Uint8Array,
+    readonly encoding: string,
+  ) {
+    super(hint ? `${reason}; ${hint}` : reason);
+  }
+}
+
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 const LABEL: Readonly<Record<Encoding, string>> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
@@ -32,10 +52,13 @@ export class DumpDecoder {
    * With `midFile`, the bytes are a part of a UTF-8 file that starts at a line, not the file's start: no
    * byte order mark to drop or read the encoding from, and no binary sniffing.
    */
+  private readonly midFile: boolean;
+
   constructor(
     private readonly name = 'FILE',
     { midFile = false }: { midFile?: boolean } = {},
   ) {
+    this.midFile = midFile;
     if (midFile) this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   }
 
@@ -62,12 +85,22 @@ export class DumpDecoder {
   end(last: Uint8Array = EMPTY): string {
     if (this.decoder === null && this.held === null && last.length > 0) {
       this.held = last;
-      return this.begin() + this.decodeNext(EMPTY, false);
+      return this.then(this.begin(), () => this.decodeNext(EMPTY, false));
     }
-    if (last.length > 0) return this.push(last) + this.end();
+    if (last.length > 0) return this.then(this.push(last), () => this.end());
     if (this.decoder === null && this.held === null) return '';
     const text = this.decoder === null ? this.begin() : '';
-    return text + this.decodeNext(EMPTY, false);
+    return this.then(text, () => this.decodeNext(EMPTY, false));
+  }
+
+  /** `text`, then what `next` decodes: when that fails, the failure carries `text` too. */
+  private then(text: string, next: () => string): string {
+    try {
+      return text + next();
+    } catch (error) {
+      if (!(error instanceof InvalidTextError) || text === '') throw error;
+      throw new InvalidTextError(error.reason, error.hint, text + error.before, error.after, error.encoding);
+    }
   }
 
   /** Reads the encoding off the first bytes, sniffs them for binary content, then decodes them. */
@@ -106,20 +139,27 @@ export class DumpDecoder {
     try {
       return (this.decoder as TextDecoder).decode(bytes, { stream });
     } catch {
-      throw new NotTextError(this.encoding === 'utf-8' ? this.notUtf8(bytes, stream) : this.notUtf16(stream));
+      throw this.encoding === 'utf-8' ? this.notUtf8(bytes, stream) : this.notUtf16(bytes, stream);
     }
   }
 
-  private notUtf8(bytes: Uint8Array, stream: boolean): string {
-    // The fault may be the lead byte of a sequence that the last chunk left open.
-    const where = stream ? `an invalid byte at offset ${this.offset - this.open.length + firstInvalidByte(concat(this.open, bytes))}` : 'it ends inside a character';
-    return `not UTF-8 text (${where}); if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`;
+  /** Where UTF-8 goes wrong, with the text before: the fault may be the lead byte of a sequence the last chunk left open. */
+  private notUtf8(bytes: Uint8Array, stream: boolean): InvalidTextError {
+    const all = concat(this.open, bytes);
+    const bad = stream ? firstInvalidByte(all) : 0;
+    const where = stream ? `an invalid byte at offset ${this.offset - this.open.length + bad}` : 'it ends inside a character';
+    // The byte order mark is dropped from the start of a file, as the decoder drops it.
+    const fileStart = !this.midFile && this.offset - this.open.length === 0;
+    const before = bad === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: !fileStart }).decode(all.subarray(0, bad));
+    const hint = `if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`;
+    return new InvalidTextError(`not UTF-8 text (${where})`, hint, before, all.subarray(bad), this.encoding);
   }
 
-  private notUtf16(stream: boolean): string {
+  /** UTF-16 is not placed to the byte: the chunk's text is dropped whole, the chunks before kept. */
+  private notUtf16(bytes: Uint8Array, stream: boolean): InvalidTextError {
     const label = LABEL[this.encoding];
     const where = stream ? `a lone surrogate in the bytes from offset ${this.offset}` : 'it ends inside a character: an odd number of bytes, or a lone surrogate';
-    return `not ${label} text, though it opens with a ${label} byte order mark (${where})`;
+    return new InvalidTextError(`not ${label} text, though it opens with a ${label} byte order mark (${where})`, '', '', bytes, this.encoding);
   }
 
   /** The input's path as a shell word, for a command to copy; with `converted`, the path of its UTF-8 copy. */

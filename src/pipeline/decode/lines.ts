@@ -26,6 +26,11 @@ export class LineSplitter {
     this.started = midFile;
   }
 
+  /** The number the next line will have. */
+  get nextLineNo(): number {
+    return this.next;
+  }
+
   /** True when no part of a line is held back: everything pushed so far ended with a line break. */
   get atLineStart(): boolean {
     return this.partial === '';

@@ -1,5 +1,6 @@
 import type { Count } from '../copies/counts.js';
 import type { FlatCopy } from '../copies/flat-copy.js';
+import { xPostId } from '../copies/post-link-id.js';
 import { type LineCopy, readLineCopy } from '../copies/read-line-copy.js';
 import { parseTimestamp } from '../copies/timestamp.js';
 import type { PostRecord, ScramblableKey } from '../record/schema.js';
@@ -7,8 +8,9 @@ import type { PostSegment } from '../split/segment.js';
 
 /**
  * One post's two copies → one record. Each value comes from the copy that holds it exactly — links
- * (post link, creator path, topic names) from the flat copy, line breaks from the line copy — and the
- * other copy is a cross-check: a disagreement, a cut-off copy or a missing field becomes a warning.
+ * (post link, creator path, topic names, the body's link targets) from the flat copy, line breaks and the
+ * id from the line copy — and the other copy is a cross-check: a disagreement, a cut-off copy or a missing
+ * field becomes a warning. Without its `/post/` line, an X post's id is read from its post link.
  */
 export function reconcile(segment: PostSegment, source: string): PostRecord {
   const flat = segment.flat?.copy ?? null;
@@ -17,10 +19,11 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
   const scrambled: ScramblableKey[] = [];
   const both = flat !== null && lines !== null;
   const cut = segment.cutFlat ?? null;
+  const linkId = xPostId(flat?.postLink ?? null);
 
   if (cut) warnings.push(`flat copy cut off (line ${cut.no}): it ends inside its header, so post_link is unknown`);
   else if (!flat) warnings.push('only the line copy was saved: post_link is unknown');
-  if (!lines) warnings.push('only the flat copy was saved: id and post_type are unknown');
+  if (!lines) warnings.push(linkId ? "only the flat copy was saved: the body's line breaks are unknown" : 'only the flat copy was saved: id and post_type are unknown');
   if (flat && !flat.complete) warnings.push(`flat copy cut off (line ${segment.flat?.no}): it has no [Post Link] at its end`);
   if (lines?.cutOff) warnings.push(`line copy cut off (line ${segment.lineCopy?.header.no}): it has no /post/ line`);
 
@@ -52,22 +55,34 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
     warnings.push(`copies disagree on guest_mode: the banner is only in the ${flat.guest ? 'flat' : 'line'} copy`);
   }
   const followers = count('creator_followers', flat?.audience.followers ?? null, lines?.audience.followers ?? null);
+  if (both && (flat.audience.followers === null) !== (lines.audience.followers === null)) {
+    warnings.push(`the ${flat.audience.followers === null ? 'flat' : 'line'} copy's header has no followers count`);
+  }
 
   agree('created_at', flat?.created ?? null, lines?.created ?? null);
   const createdText = lines?.created ?? flat?.created ?? null;
   const createdAt = createdText === null ? null : parseTimestamp(createdText);
   if (createdText === null) warnings.push('missing created_at');
   else if (createdAt === null) warnings.push(`unreadable created_at: ${JSON.stringify(createdText)}`);
+  // Read from the flat copy alone, the time is known, but the line copy lost a line: say so.
+  if (both && lines.created === null && flat.created !== null && (lines.bodyLines.length > 0 || lines.engagements !== null || lines.id !== null)) {
+    warnings.push('the line copy has no `Created:` line');
+  }
 
-  const body = pickBody(flat, lines, warnings);
+  const { body, links } = pickBody(flat, lines, warnings);
+
+  const lineId = lines?.id ?? null;
+  if (lineId !== null && linkId !== null && lineId !== linkId) {
+    warnings.push(`copies disagree on id: the post link names ${linkId}, the /post/ line ${lineId} (kept)`);
+  }
 
   const engagements = count('engagements', flat?.engagements ?? null, lines?.engagements ?? null);
 
   const topics = pickTopics(flat, lines, warnings);
 
   return {
-    id: lines?.id ?? null,
-    post_type: lines?.postType ?? null,
+    id: lineId ?? linkId,
+    post_type: lines?.postType ?? (linkId === null ? null : 'tweet'),
     network: lines?.audience.network ?? flat?.audience.network ?? null,
     post_link: flat?.postLink ?? null,
     creator_name: flat?.handle ?? lines?.handle ?? null,
@@ -75,6 +90,7 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
     creator_followers: followers,
     created_at: createdAt,
     body,
+    links,
     engagements,
     topics,
     guest_mode: (flat?.guest ?? false) || (lines?.guest ?? false) || (cut?.copy.guest ?? false),
@@ -85,14 +101,25 @@ export function reconcile(segment: PostSegment, source: string): PostRecord {
   };
 }
 
-/** Line breaks live in the line copy; a line copy cut off inside its body yields to a whole flat copy. */
-function pickBody(flat: FlatCopy | null, lines: LineCopy | null, warnings: string[]): string {
-  if (!lines) return flat ? (flat.body ?? flat.bodyPrefix) : '';
-  if (!flat || flat.body === null || lines.bodyMatchesFlat) return lines.body;
-  if (sameText(flat.body, lines.bodyLines.join(' '))) return lines.body;
-  if (lines.cutInBody) return mendCutBody(flat.body, lines.bodyLines);
-  warnings.push('copies disagree on body: the line copy\'s lines joined by spaces differ from the flat copy\'s body');
-  return lines.body;
+/**
+ * The body as the page shows it, and its links' targets. Line breaks live in the line copy, links in the
+ * flat copy; a line copy cut off inside its body yields to a whole flat copy. The bodies agree when the flat
+ * body with each link reduced to its text is the line copy's lines joined by spaces (its links are then the
+ * body's), or when the flat body as written is (the markdown is the post's text, shown as it is: no link).
+ */
+function pickBody(flat: FlatCopy | null, lines: LineCopy | null, warnings: string[]): { body: string; links: string[] | null } {
+  if (!lines) return flat ? { body: flat.shown.text, links: [...flat.shown.links] } : { body: '', links: null };
+  // A flat copy cut off before its body holds no link to tell: they are as unknown as with no flat copy.
+  if (!flat || (flat.body === null && flat.bodyPrefix === '')) return { body: lines.body, links: null };
+  const links = [...flat.shown.links];
+  if (lines.bodyMatch === 'shown' || flat.body === null) return { body: lines.body, links };
+  if (lines.bodyMatch === 'written') return { body: lines.body, links: [] };
+  const joined = lines.bodyLines.join(' ');
+  if (sameText(flat.shown.text, joined)) return { body: lines.body, links };
+  if (sameText(flat.body, joined)) return { body: lines.body, links: [] };
+  if (lines.cutInBody) return { body: mendCutBody(flat.shown.text, lines.bodyLines), links };
+  warnings.push("copies disagree on body: the line copy's lines joined by spaces differ from the flat copy's body");
+  return { body: lines.body, links };
 }
 
 /**

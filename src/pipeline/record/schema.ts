@@ -22,7 +22,7 @@ const nullable = <T extends Parameters<typeof z.nullable>[0]>(schema: T, descrip
  * and every record is validated against this schema before it is written.
  */
 export const PostRecordSchema = z.strictObject({
-  id: nullable(text(), "The /post/ line's <type>::<id>"),
+  id: nullable(text(), "The /post/ line's <type>::<id>; without that line, tweet::<digits> from an X post link"),
   post_type: nullable(text(), 'The post type, e.g. tweet, youtube-video'),
   network: nullable(text(), 'The word after "on" in the header, e.g. x, youtube'),
   post_link: nullable(text(), 'The [Post Link](...) URL of the flat copy'),
@@ -30,7 +30,11 @@ export const PostRecordSchema = z.strictObject({
   creator_display_name: nullable(text(), "The creator's display name"),
   creator_followers: nullable(count(), 'Follower count; null when hidden by a mask (see scrambled) or missing'),
   created_at: nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)), 'ISO 8601 timestamp in UTC'),
-  body: described(z.string(), 'The post body, paragraphs joined by \\n; "" when the post has none'),
+  body: described(z.string(), 'The post body as the page shows it (a link as its text), paragraphs joined by \\n; "" when the post has none'),
+  links: nullable(
+    z.array(text()),
+    'The targets of the links in the body, in order, as the flat copy writes them; [] when none; null when only the line copy was saved',
+  ),
   engagements: nullable(count(), 'Engagement count; null when hidden by a mask (see scrambled) or missing'),
   topics: described(z.array(text()), 'Topic names, in order; [] when none'),
   guest_mode: described(z.boolean(), 'The guest-mode banner was there'),
@@ -38,7 +42,7 @@ export const PostRecordSchema = z.strictObject({
     z.array(z.enum(SCRAMBLABLE_KEYS)),
     "Keys whose value the dump hid behind a mask, a run of X's (XXX) or a bracketed run of dashes ([---]): creator_followers, engagements",
   ),
-  source_file: described(text(), 'The input path as given; - for stdin'),
+  source_file: described(text(), 'The input path as given (ARCHIVE!/MEMBER for a member of an archive); - for stdin'),
   source_line: described(z.int().check(z.minimum(1)), '1-based line where the post starts in that file'),
   warnings: described(z.array(text()), 'What did not add up in this post'),
 });

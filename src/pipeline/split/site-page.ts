@@ -1,7 +1,7 @@
 /** Another page of the same site, saved beside the posts: what it is, and the line it starts on. */
 export interface SitePage {
   readonly line: number;
-  readonly kind: 'topic page' | 'creator page' | 'time-series table';
+  readonly kind: 'topic page' | 'creator page' | 'time-series table' | 'error page';
 }
 
 const HASH = 0x23;
@@ -14,6 +14,10 @@ const HEADING = /^#{1,6} /;
 // A creator page is headed by the creator's handle; a topic page by the topic's name.
 const HANDLE = /@[\p{L}\p{N}_]/u;
 const TIME_SERIES = /time[ -]?series/i;
+// What the site (or the server in front of it) says when it has no page to give: `# 404`, `404: This page
+// could not be found.`, `Page not found`, `500 Internal Server Error`. A status alone, or with words of an error.
+const ERROR_PAGE =
+  /^(?:#{1,6} +)?(?:[45]\d\d(?:[ :|.-]+(?:this page|page|not found|error|internal|bad gateway|service|forbidden|unauthori[sz]ed|gone|too many)\b.*)?|(?:this )?page (?:could not be|was not|not) found\b.*|not found|internal server error)$/i;
 
 /**
  * The site page a line outside any post opens, if any: a heading starts its page, a table's rule line the
@@ -32,6 +36,7 @@ export function sitePageAt(line: { no: number; text: string }, from = line.no): 
  */
 export function sitePageKind(text: string): SitePage['kind'] | null {
   const first = text.charCodeAt(0);
+  if (ERROR_PAGE.test(text)) return 'error page';
   if (first === HASH) {
     if (!HEADING.test(text)) return null;
     if (TIME_SERIES.test(text)) return 'time-series table';

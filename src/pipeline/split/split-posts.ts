@@ -1,6 +1,6 @@
 import type { Line } from '../decode/lines.js';
 import { type ClassifiedLine, classify } from './classify.js';
-import { type Guide, followGuide, newGuide } from './guide.js';
+import { type Guide, followGuide, newGuide, readingOf } from './guide.js';
 import { samePost } from './same-post.js';
 import type { CutFlatAt, FlatAt, LineCopySegment, PostSegment, StrayNote } from './segment.js';
 import { type SitePage, sitePageAt, sitePageKind } from './site-page.js';
@@ -13,7 +13,7 @@ import { type SitePage, sitePageAt, sitePageKind } from './site-page.js';
 export const MAX_LINE_COPY_CHARS = 16 * 1024 * 1024;
 export const LINE_WEIGHT = 64;
 
-/** Notes kept on lines that looked like a post's start: only the first is shown, a hostile file may make millions. */
+/** Notes kept on lines that were not a post: a hostile file may make millions; past this many, one more says so. */
 export const MAX_NOTES = 100;
 
 type HeaderLine = Extract<ClassifiedLine, { kind: 'header' }>;
@@ -28,8 +28,17 @@ interface OpenLineCopy {
   bodyStart: number;
   chars: number;
   guide: Guide | null;
-  /** Where the flat copy's guide was lost on a header line (else -1): with `Created:` next, a new post starts there. */
-  lostAtHeader: number;
+  /** Read with the flat copy's guide from its start. */
+  readonly guided: boolean;
+  /** The last line (index in rest) the flat copy's guide held as this post's; -1 when none. */
+  guidedThrough: number;
+}
+
+/** Lines outside any post that look like parts of one (a header, `Created:`, `/post/`): told as one note when the run ends. */
+interface LostRun {
+  readonly first: number;
+  last: number;
+  readonly why: string;
 }
 
 type State =
@@ -46,9 +55,13 @@ const NO_POSTS: readonly PostSegment[] = Object.freeze([]);
 /**
  * Finds the posts in a dump, line by line, holding only the post being read. A post is a flat copy,
  * a line copy, or a flat copy followed by its line copy (blank lines allowed between).
- * A line copy starts with a header line (after a banner, after a flat copy, or before a `Created:` line)
- * and ends at a `/post/` line that follows an engagements line (and maybe a topics line). A new flat copy,
- * or a banner followed by a header, before that end means the copy was cut off.
+ * A line copy starts with a header line after a banner or a flat copy, or with a header line followed by
+ * its `Created:` line wherever that stands (but inside a body the flat copy vouches for); it ends at a
+ * `/post/` line that follows an engagements line (and maybe a topics line). A new post starting before that
+ * end means the copy was cut off.
+ *
+ * Every line that looks like part of a post (a header, a `Created:` line, a `/post/` line) ends up in a post
+ * or in a {@link lost} note naming its lines, unless it stands in another page of the site.
  */
 export class PostSplitter {
   private state: State = IDLE;
@@ -57,7 +70,17 @@ export class PostSplitter {
   private head = 0;
   private done: PostSegment[] = [];
   private readonly strays: StrayNote[] = [];
+  private readonly losses: StrayNote[] = [];
+  private lostRun: LostRun | null = null;
+  /** Lost runs told so far, and those past {@link MAX_NOTES}, only counted from the first one's line on. */
+  private named = 0;
+  private unnamed = 0;
+  private firstUnnamed = 0;
   private page: SitePage | null = null;
+  /** Since the last post, the lines stand in another page of the site: its lines are none of a post's. */
+  private inPage = false;
+  /** Lines from this one on are not noted (see {@link abandon}). */
+  private quietFrom = Infinity;
   private lines = 0;
 
   /** Feeds one line; returns the posts it completed. */
@@ -71,34 +94,53 @@ export class PostSplitter {
   /** Ends the input; returns the last posts. */
   end(): readonly PostSegment[] {
     this.drain();
-    const state = this.state;
-    this.state = IDLE;
-    switch (state.kind) {
-      case 'flat':
-        this.emitFlatOnly(state.flat);
-        break;
-      case 'cutFlat':
-        this.strayCutFlat(state.cut);
-        break;
-      case 'banner':
-        if (state.flat) this.emitFlatOnly(state.flat);
-        if (state.cut) this.strayCutFlat(state.cut);
-        this.strayBanner(state.banner, null);
-        break;
-      case 'header':
-        this.note(state.header.no, 'a header line with no `Created:` line after it');
-        break;
-      case 'lines':
-        this.closeLineCopy(state.copy, state.copy.rest.length, false);
-        break;
-    }
+    this.closeOpen();
     this.drain();
+    this.endNotes();
     return this.take();
+  }
+
+  /**
+   * Stops at `bad`, a line that cannot be read as it stands (a byte that is not text in it): the input ends
+   * before it, but the post open there is not closed, for its text goes on past this point. `bad`, as well
+   * as it can be read, only tells whether that post ended before it: a line copy stops at a new post's
+   * start, a flat copy is whole unless a header follows it. A flat copy waiting for its line copy is whole,
+   * and gives its post (only the flat copy) unless `bad` may be that line copy's header. Returns those posts,
+   * and the line the post left open starts on (null when none is). The lines before are noted as {@link end}
+   * notes them; `bad` itself is never a note.
+   */
+  abandon(bad: Line): { segments: readonly PostSegment[]; open: number | null } {
+    this.drain();
+    if (this.state.kind === 'flat' || this.state.kind === 'lines') {
+      this.quietFrom = bad.no;
+      this.queue.push(classify(bad));
+      this.drain();
+    }
+    const state = this.state;
+    let open = this.openSince();
+    // A flat copy is whole: its post ended unless the line copy after it may be its own (the same creator's).
+    const flat = state.kind === 'flat' || state.kind === 'banner' ? state.flat : state.kind === 'lines' && !sameCreator(state.copy.flat, state.copy.header) ? state.copy.flat : null;
+    if (flat) {
+      this.emitFlatOnly(flat);
+      open = state.kind === 'flat' ? null : state.kind === 'banner' ? state.banner.no : state.kind === 'lines' ? (state.copy.cut ?? state.copy.banner ?? state.copy.header).no : open;
+    }
+    this.state = IDLE;
+    this.endNotes();
+    return { segments: this.take(), open };
+  }
+
+  /** The input ends: the open run of lost lines is told, and how many went untold. */
+  private endNotes(): void {
+    this.endLostRun();
+    if (this.unnamed > 0) {
+      this.losses.push({ line: this.firstUnnamed, message: `and ${this.unnamed} more runs of lines like these, not named one by one` });
+      this.unnamed = 0;
+    }
   }
 
   /** Between posts: nothing open, nothing waiting. A new splitter from here on reads the rest alike. */
   get idle(): boolean {
-    return this.state.kind === 'idle' && this.head >= this.queue.length && this.done.length === 0;
+    return this.state.kind === 'idle' && this.head >= this.queue.length && this.done.length === 0 && this.lostRun === null;
   }
 
   /** Lines read so far. */
@@ -106,9 +148,18 @@ export class PostSplitter {
     return this.lines;
   }
 
-  /** Notes on lines that looked like the start of a post but were not one. */
+  /** Notes on lines that looked like the start of a post but were not one (see {@link lost} for parts of posts). */
   get notes(): readonly StrayNote[] {
     return this.strays;
+  }
+
+  /**
+   * Parts of posts that give no record (a header with no `Created:` after it, a `Created:` or `/post/` line
+   * outside any post, a flat copy cut inside its header, a banner with nothing after it), each naming its
+   * lines, in file order. Taken by the caller: each is returned once.
+   */
+  takeLost(): StrayNote[] {
+    return this.losses.length === 0 ? NO_NOTES : this.losses.splice(0);
   }
 
   /** The first other page of the site (a topic or creator page, a time-series table) seen outside posts. */
@@ -139,6 +190,50 @@ export class PostSplitter {
     this.head = 0;
   }
 
+  /** The input ends: what is open is closed as it stands. */
+  private closeOpen(): void {
+    const state = this.state;
+    this.state = IDLE;
+    switch (state.kind) {
+      case 'flat':
+        this.emitFlatOnly(state.flat);
+        break;
+      case 'cutFlat':
+        this.strayCutFlat(state.cut);
+        break;
+      case 'banner':
+        if (state.flat) this.emitFlatOnly(state.flat);
+        if (state.cut) this.strayCutFlat(state.cut);
+        this.strayBanner(state.banner, null);
+        break;
+      case 'header':
+        this.lose(state.header.no, 'a header line with no `Created:` line after it', true);
+        break;
+      case 'lines':
+        this.closeLineCopy(state.copy, state.copy.rest.length, false);
+        break;
+    }
+  }
+
+  /** The line the open post starts on, or null when none is open. */
+  private openSince(): number | null {
+    const state = this.state;
+    switch (state.kind) {
+      case 'idle':
+        return null;
+      case 'flat':
+        return state.flat.no;
+      case 'cutFlat':
+        return state.cut.no;
+      case 'banner':
+        return state.flat?.no ?? state.cut?.no ?? state.banner.no;
+      case 'header':
+        return state.header.no;
+      case 'lines':
+        return state.copy.flat?.no ?? state.copy.cut?.no ?? (state.copy.banner ?? state.copy.header).no;
+    }
+  }
+
   private step(line: ClassifiedLine): void {
     const state = this.state;
     switch (state.kind) {
@@ -153,7 +248,7 @@ export class PostSplitter {
       case 'header':
         this.state = IDLE;
         if (line.kind === 'created') return this.openLineCopy(null, null, null, state.header, line);
-        this.note(state.header.no, 'a header line with no `Created:` line after it');
+        this.lose(state.header.no, 'a header line with no `Created:` line after it', true);
         return this.reread([line]);
       case 'lines':
         return this.stepLineCopy(state.copy, line);
@@ -161,11 +256,31 @@ export class PostSplitter {
   }
 
   private stepIdle(line: ClassifiedLine): void {
-    if (line.kind === 'flat') this.state = { kind: 'flat', flat: { no: line.no, copy: line.flat } };
-    else if (line.kind === 'cutFlat') this.state = { kind: 'cutFlat', cut: { no: line.no, copy: line.cut } };
-    else if (line.kind === 'banner') this.state = { kind: 'banner', flat: null, cut: null, banner: line };
-    else if (line.kind === 'header') this.state = { kind: 'header', header: line };
-    else if (line.kind === 'text' && this.page === null) this.notePage(line);
+    switch (line.kind) {
+      case 'flat':
+        this.startPost();
+        this.state = { kind: 'flat', flat: { no: line.no, copy: line.flat } };
+        return;
+      case 'cutFlat':
+        this.startPost();
+        this.state = { kind: 'cutFlat', cut: { no: line.no, copy: line.cut } };
+        return;
+      case 'banner':
+        this.state = { kind: 'banner', flat: null, cut: null, banner: line };
+        return;
+      case 'header':
+        this.state = { kind: 'header', header: line };
+        return;
+      case 'created':
+        return this.lose(line.no, 'a `Created:` line with no header line before it');
+      case 'postId':
+        return this.lose(line.no, 'a `/post/` line outside any post');
+      case 'text':
+        if (!this.inPage) this.notePage(line);
+        return;
+      default:
+        if (this.lostRun && line.kind !== 'blank') this.lostRun.last = line.no;
+    }
   }
 
   /** A flat copy cut inside its header is only kept as the start of the line copy that follows it. */
@@ -176,7 +291,7 @@ export class PostSplitter {
       return;
     }
     this.state = IDLE;
-    if (line.kind === 'header') return this.openLineCopy(null, cutOwns(cut, line) ? cut : null, null, line, null);
+    if (line.kind === 'header' && cutOwns(cut, line)) return this.openLineCopy(null, cut, null, line, null);
     this.strayCutFlat(cut);
     this.reread([line]);
   }
@@ -194,8 +309,13 @@ export class PostSplitter {
   }
 
   private stepAfterBanner(flat: FlatAt | null, cut: CutFlatAt | null, banner: ClassifiedLine, line: ClassifiedLine): void {
+    if (line.kind === 'blank') return;
     this.state = IDLE;
-    if (line.kind === 'header') return this.openLineCopy(flat, cut && cutOwns(cut, line) ? cut : null, banner, line, null);
+    if (line.kind === 'header') {
+      const owned = cut && cutOwns(cut, line) ? cut : null;
+      if (cut && !owned) this.strayCutFlat(cut);
+      return this.openLineCopy(flat, owned, banner, line, null);
+    }
     if (flat) this.emitFlatOnly(flat);
     if (cut) this.strayCutFlat(cut);
     this.strayBanner(banner, line);
@@ -208,18 +328,9 @@ export class PostSplitter {
    * when the ids say so (see {@link samePost}), and its body must not keep another post's lines together.
    */
   private openLineCopy(flat: FlatAt | null, cut: CutFlatAt | null, banner: ClassifiedLine | null, header: HeaderLine, created: ClassifiedLine | null): void {
-    const body = flat && sameCreator(flat, header) ? flat.copy.body : null;
-    const copy: OpenLineCopy = {
-      flat,
-      cut,
-      banner,
-      header,
-      rest: [],
-      bodyStart: created ? 1 : -1,
-      chars: 0,
-      guide: body === null ? null : newGuide(body),
-      lostAtHeader: -1,
-    };
+    this.startPost();
+    const guide = sameCreator(flat, header) ? newGuide(flat.copy) : null;
+    const copy: OpenLineCopy = { flat, cut, banner, header, rest: [], bodyStart: created ? 1 : -1, chars: 0, guide, guided: guide !== null, guidedThrough: -1 };
     if (created) copy.rest.push(created);
     this.state = { kind: 'lines', copy };
   }
@@ -235,15 +346,16 @@ export class PostSplitter {
     if (copy.guide) {
       const verdict = followGuide(copy.guide, line);
       if (verdict === 'end') return this.closeLineCopy(copy, k + 1, true);
-      if (verdict === 'more') return this.checkSize(copy, k);
+      if (verdict === 'more') {
+        copy.guidedThrough = k;
+        return this.checkSize(copy, k);
+      }
+      // Past the whole body and its engagements line, the copy lost its end: this line is the next one's.
+      if (verdict === 'lostAfterFooter') return this.closeLineCopy(copy, k, false);
       // Lost here: the lines before joined up with the flat copy's body, so they are body, whatever they
       // look like; from this line on, the line copy is read as without a flat copy.
       copy.guide = null;
-      copy.lostAtHeader = line.kind === 'header' ? k : -1;
     }
-    // The flat copy's body did not go on with a header, and `Created:` follows it: this line copy was cut
-    // off, and the next post (saved without its flat copy) starts at that header.
-    if (copy.lostAtHeader === k - 1 && line.kind === 'created') return this.closeLineCopy(copy, k - 1, false);
     if (isEnd(copy, k)) return this.closeLineCopy(copy, k + 1, true);
     const start = newPostAt(copy, k);
     if (start !== null) return this.closeLineCopy(copy, start, false);
@@ -280,7 +392,8 @@ export class PostSplitter {
       postId,
       cutOff: !complete,
       // The guide lasts to the end only when every body line matched the flat body.
-      bodyMatchesFlat: complete && copy.guide !== null,
+      bodyMatch: complete && copy.guide !== null ? readingOf(copy.guide) : null,
+      guided: copy.guided ? Math.max(0, Math.min(end, copy.guidedThrough + 1) - bodyStart) : null,
     };
     const { flat, cut } = copy;
     const own = (copy.banner ?? copy.header).no;
@@ -298,19 +411,54 @@ export class PostSplitter {
   }
 
   private strayCutFlat(cut: CutFlatAt): void {
-    this.note(cut.no, 'a flat copy cut off inside its header, with no line copy after it');
+    this.lose(cut.no, 'a flat copy cut off inside its header, with no line copy after it', true);
   }
 
-  /** A banner not followed by a header: the start of another page of the site, or a stray line. */
+  /** A banner not followed by a header: the start of another page of the site, or what is left of a post. */
   private strayBanner(banner: ClassifiedLine, next: ClassifiedLine | null): void {
-    if (next !== null && next.kind === 'text' && this.page === null && this.notePage(next, banner.no)) return;
+    if (next !== null && next.kind === 'text' && this.notePage(next, banner.no)) return;
+    this.lose(banner.no, 'no header line after the banner', true);
     this.note(banner.no, 'no header line after the banner');
   }
 
-  /** Remembers the first line outside posts that opens another page of the site; true when this one does. */
+  /** A post starts: the lines after it are no longer another page's, and a run of lost lines ends. */
+  private startPost(): void {
+    this.inPage = false;
+    this.endLostRun();
+  }
+
+  /** Notes a line outside posts that opens another page of the site; true when this one does. */
   private notePage(line: ClassifiedLine, from?: number): boolean {
-    this.page = sitePageAt(line, from);
-    return this.page !== null;
+    const page = sitePageAt(line, from);
+    if (page === null) return false;
+    this.page ??= page;
+    this.inPage = true;
+    this.endLostRun();
+    return true;
+  }
+
+  /**
+   * A line that looks like part of a post gives none: it lengthens the open run of lost lines, or starts one;
+   * a line that would start a post (`starts`: a header, a banner, a flat copy) always starts one.
+   */
+  private lose(line: number, why: string, starts = false): void {
+    if (this.inPage || line >= this.quietFrom) return;
+    if (starts) this.endLostRun();
+    if (this.lostRun) this.lostRun.last = line;
+    else this.lostRun = { first: line, last: line, why };
+  }
+
+  private endLostRun(): void {
+    const run = this.lostRun;
+    if (!run) return;
+    this.lostRun = null;
+    if (this.named >= MAX_NOTES) {
+      if (this.unnamed++ === 0) this.firstUnnamed = run.first;
+      return;
+    }
+    this.named++;
+    const lines = run.last > run.first ? `lines ${run.first}–${run.last} give no record` : 'it gives no record';
+    this.losses.push({ line: run.first, message: `${run.why}; ${lines}` });
   }
 
   private note(line: number, message: string): void {
@@ -318,13 +466,21 @@ export class PostSplitter {
   }
 }
 
-/** A flat copy cut in its header goes with a line copy of its creator, or of anyone when the cut hid the creator. */
+const NO_NOTES: StrayNote[] = [];
+
+/**
+ * A flat copy cut in its header goes with a line copy of its creator, shown under the same name, or of
+ * anyone when the cut hid the creator.
+ */
 function cutOwns(cut: CutFlatAt, header: HeaderLine): boolean {
-  return cut.copy.handle === null || cut.copy.handle.toLowerCase() === header.header.handle.toLowerCase();
+  const { handle, displayName } = cut.copy;
+  if (handle === null) return true;
+  return handle.toLowerCase() === header.header.handle.toLowerCase() && (displayName === undefined || displayName === header.header.displayName);
 }
 
 /** A flat copy and a line copy name the same creator: its body then guides the line copy's (see {@link samePost} for when they pair). */
-function sameCreator(flat: FlatAt, header: HeaderLine): boolean {
+function sameCreator(flat: FlatAt | null, header: HeaderLine): flat is FlatAt {
+  if (flat === null) return false;
   const handle = header.header.handle.toLowerCase();
   return handle === flat.copy.handle.toLowerCase() || handle === flat.copy.shownHandle.toLowerCase();
 }
@@ -338,15 +494,18 @@ function isEnd(copy: OpenLineCopy, k: number): boolean {
 }
 
 /**
- * Where a new post (or another page of the site) starts if rest[k] begins one: a flat copy, a banner followed
- * by a header (with the flat copy cut off inside its header, when one stands before them), or a banner
- * followed by a page's heading.
+ * Where a new post (or another page of the site) starts if rest[k] begins one, in a line copy read without
+ * its flat copy's guide: a flat copy; a banner followed by a header (with the flat copy cut off inside its
+ * header, when one stands before them); a header followed by its `Created:` line (a header the guide held as
+ * body stays body); or a banner followed by a page's heading.
  */
 function newPostAt(copy: OpenLineCopy, k: number): number | null {
   const { rest, bodyStart } = copy;
   const line = rest[k];
   if (line?.kind === 'flat') return k;
   if (line?.kind === 'text' && k - 1 >= bodyStart && rest[k - 1]?.kind === 'banner' && sitePageKind(line.text) !== null) return k - 1;
+  // (A banner or a cut flat copy before that header made the post start there already.)
+  if (line?.kind === 'created') return k - 1 > copy.guidedThrough && k - 1 >= bodyStart && rest[k - 1]?.kind === 'header' ? k - 1 : null;
   if (line?.kind !== 'header' || k - 1 < bodyStart) return null;
   let start = k - 1;
   if (rest[start]?.kind === 'banner') {

@@ -10,6 +10,7 @@ const text = { type: 'text', nullable: false } as const;
 const textOrNull = { type: 'text', nullable: true } as const;
 const countOrNull = { type: 'integer', nullable: true } as const;
 const textList = { type: 'text list', nullable: false } as const;
+const textListOrNull = { type: 'text list', nullable: true } as const;
 
 /** Every record key's kind, as the zod record schema says it (a key missing here does not compile). */
 export const COLUMN_KINDS: Readonly<Record<RecordKey, ColumnKind>> = {
@@ -22,6 +23,7 @@ export const COLUMN_KINDS: Readonly<Record<RecordKey, ColumnKind>> = {
   creator_followers: countOrNull,
   created_at: { type: 'timestamp', nullable: true },
   body: text,
+  links: textListOrNull,
   engagements: countOrNull,
   topics: textList,
   guest_mode: { type: 'boolean', nullable: false },

@@ -13,7 +13,8 @@ const INDEXED: readonly RecordKey[] = ['id', 'creator_name', 'created_at'];
 /**
  * `-f sqlite`: the records as an SQLite database, written in one transaction into a temporary file that
  * is put in `target` at the end (see createTempFor). Table `posts`: one column per field; with `topics` among the
- * fields, table `topics` (post = posts.rowid, position from 0, topic) too.
+ * fields, table `topics` (post = posts.rowid, position from 0, topic) too, and with `links`, table `links`
+ * (post, position, link) alike.
  */
 export async function openSqliteSink(
   target: Place | string,
@@ -38,11 +39,11 @@ export async function openSqliteSink(
     open.exec(statements.createTables);
     open.exec('BEGIN');
     const insertPost = open.prepare(statements.insertPost);
-    const insertTopic = statements.insertTopic === null ? null : open.prepare(statements.insertTopic);
+    const lists = statements.lists.map(({ key, insert }) => ({ key, insert: open.prepare(insert) }));
     return {
       write(record) {
         const { lastInsertRowid } = insertPost.run(sqliteRow(record, fields));
-        if (insertTopic) record.topics.forEach((topic, position) => insertTopic.run(lastInsertRowid, position, topic));
+        for (const { key, insert } of lists) record[key]?.forEach((item, position) => insert.run(lastInsertRowid, position, item));
       },
       async close() {
         open.exec(statements.createIndexes);
@@ -62,6 +63,12 @@ export async function openSqliteSink(
   }
 }
 
+/** List keys that get a table of their own, one row per item: the key, and the column that holds the item. */
+const LIST_TABLES = [
+  { key: 'topics', item: 'topic' },
+  { key: 'links', item: 'link' },
+] as const;
+
 /** The SQL for these fields: tables, the insert statements, the indexes (made after the rows: faster). */
 export function sqliteStatements(fields: readonly RecordKey[]) {
   const columns = fields.map((key) => {
@@ -69,24 +76,24 @@ export function sqliteStatements(fields: readonly RecordKey[]) {
     const sqlType = type === 'integer' || type === 'boolean' ? 'INTEGER' : 'TEXT';
     return `${quote(key)} ${sqlType}${nullable ? '' : ' NOT NULL'}`;
   });
-  const withTopics = fields.includes('topics');
+  const lists = LIST_TABLES.filter(({ key }) => fields.includes(key));
   const createTables = [
     `CREATE TABLE posts (${columns.join(', ')});`,
-    withTopics ? 'CREATE TABLE topics (post INTEGER NOT NULL, position INTEGER NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (post, position));' : '',
+    ...lists.map(({ key, item }) => `CREATE TABLE ${key} (post INTEGER NOT NULL, position INTEGER NOT NULL, ${item} TEXT NOT NULL, PRIMARY KEY (post, position));`),
   ].join('\n');
   const createIndexes = [
     ...INDEXED.filter((key) => fields.includes(key)).map((key) => `CREATE INDEX ${quote(`posts_${key}`)} ON posts (${quote(key)});`),
-    withTopics ? 'CREATE INDEX topics_topic ON topics (topic);' : '',
+    ...lists.map(({ key, item }) => `CREATE INDEX ${key}_${item} ON ${key} (${item});`),
   ].join('\n');
   return {
     createTables,
     insertPost: `INSERT INTO posts (${fields.map(quote).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
-    insertTopic: withTopics ? 'INSERT INTO topics (post, position, topic) VALUES (?, ?, ?)' : null,
+    lists: lists.map(({ key, item }) => ({ key, insert: `INSERT INTO ${key} (post, position, ${item}) VALUES (?, ?, ?)` })),
     createIndexes,
   };
 }
 
-/** A record's values for SQLite: booleans as 0/1, arrays as JSON text, the rest as they are. */
+/** A record's values for SQLite: booleans as 0/1, arrays as JSON text (null stays NULL), the rest as they are. */
 export function sqliteRow(record: PostRecord, fields: readonly RecordKey[]): unknown[] {
   return fields.map((key) => {
     const value = record[key];
