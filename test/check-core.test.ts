@@ -22,6 +22,7 @@ describe('parseExpectations', () => {
     ['an object without a note', '{"records": [{}]}', { records: [{}], note: null }],
     ['a byte order mark', '\uFEFF[]', { records: [], note: null }],
     ['source_file, which is never compared', '[{"source_file": "x.txt", "body": ""}]', { records: [{ body: '' }], note: null }],
+    ['problems', '{"records": [{}], "problems": [{"line": 4, "message": "not UTF-8"}]}', { records: [{}], note: null, problems: [{ line: 4, message: 'not UTF-8' }] }],
   ])('reads %s', (_, text, expected) => {
     expect(parseExpectations(text)).toEqual(expected);
   });
@@ -30,10 +31,12 @@ describe('parseExpectations', () => {
     ['broken JSON', '[\n  {"a": 1,\n  }]', 'not valid JSON: Expected double-quoted property name in JSON at position 15 (line 3 column 3)'],
     ['a string', '"records"', 'expected an array of records or {"records": [...], "note": "..."}'],
     ['an object without records', '{"note": "x"}', '"records" must be an array'],
-    ['a misspelt top-level key', '{"records": [], "notes": "x"}', 'unknown key "notes": only "records" and "note" belong at the top'],
+    ['a misspelt top-level key', '{"records": [], "notes": "x"}', 'unknown key "notes": only "records", "note" and "problems" belong at the top'],
     ['a note that is no string', '{"records": [], "note": 1}', '"note" must be a string'],
     ['a record that is no object', '[{}, 1]', 'records[1] must be an object of record keys'],
     ['a misspelt record key', '[{"engagement": 1}]', 'records[0]: unknown key "engagement" (a record has id, post_type, network'],
+    ['problems that are no list', '{"records": [], "problems": {}}', '"problems" must be an array'],
+    ['a problem without its line', '{"records": [], "problems": [{"message": "x"}]}', 'problems[0] must be {"line": <number or null>, "message": "<part of the message>"}'],
   ])('refuses %s', (_, text, message) => {
     expect(() => parseExpectations(text)).toThrow(message);
   });
@@ -45,6 +48,13 @@ describe('formatExpectations', () => {
     const text = formatExpectations(records, null);
     expect(JSON.parse(text)).toEqual([Object.fromEntries(Object.entries(records[0] ?? {}).filter(([key]) => key !== 'source_file'))]);
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+  });
+
+  it('writes the problems of a dump that gives records too, each message up to its first ";"', () => {
+    const { records } = parsed(GUEST);
+    const problems = [{ line: 30, message: 'not UTF-8 text (an invalid byte at offset 3); if it is Latin-1, convert it: iconv x > y' }];
+    expect(JSON.parse(formatExpectations(records, 'why', problems))).toMatchObject({ note: 'why', problems: [{ line: 30, message: 'not UTF-8 text (an invalid byte at offset 3)' }] });
+    expect(JSON.parse(formatExpectations([], null, problems))).toEqual([]);
   });
 
   it('keeps a note, in the layout of the shared samples', () => {
@@ -74,6 +84,19 @@ describe('compareDump', () => {
     ['no post without expectations', NOT_A_DUMP, null, [{ kind: 'problem', line: null, message: 'not a dump: no post header in 2 lines' }]],
   ])('%s', (_, dump, expectations, differences) => {
     expect(compareDump(parsed(dump), expectations)).toEqual(differences);
+  });
+
+  const withProblems = { records: [{ source_file: 'a.txt' } as never], problems: [{ source: 'a.txt', line: 9, message: 'not UTF-8 text (an invalid byte at offset 12); nothing from there on is read' }] };
+  it.each<[string, { line: number | null; message: string }[], Difference[]]>([
+    ['a listed problem, by part of its message', [{ line: 9, message: 'not UTF-8 text' }], []],
+    ['on another line', [{ line: 8, message: 'not UTF-8 text' }], [
+      { kind: 'problem', line: 9, message: withProblems.problems[0]!.message },
+      { kind: 'missing problem', line: 8, message: 'not UTF-8 text' },
+    ]],
+    ['one more listed than given', [{ line: 9, message: 'not UTF-8' }, { line: 20, message: 'a header line' }], [{ kind: 'missing problem', line: 20, message: 'a header line' }]],
+    ['none listed: the problem fails the dump', [], [{ kind: 'problem', line: 9, message: withProblems.problems[0]!.message }]],
+  ])('problems listed in NAME.json: %s', (_, problems, differences) => {
+    expect(compareDump(withProblems, { records: [{}], note: null, problems })).toEqual(differences);
   });
 
   it('counts a bug as a failure even where the dump must fail', () => {
@@ -133,6 +156,7 @@ describe('describeDifferences', () => {
     ['a count', { kind: 'count', expected: 2, actual: 1 }, ['d.txt: expected 2 records, got 1']],
     ['a dump that should have failed', { kind: 'count', expected: 0, actual: 1 }, ['d.txt: expected to fail with no record, but it gave 1 record']],
     ['a problem', { kind: 'problem', line: null, message: 'empty file' }, ['d.txt: empty file']],
+    ['a missing problem', { kind: 'missing problem', line: 7, message: 'not UTF-8' }, ['d.txt:7: expected a problem saying "not UTF-8", but there is none']],
     ['a warning', { kind: 'warning', record: 0, line: 4, warning: 'missing engagements' }, ['d.txt:4: records[0] has a warning (no NAME.json beside it, so none is allowed): missing engagements']],
   ])('%s', (_, difference, lines) => {
     expect(describeDifferences('d.txt', [difference], PLAIN)).toEqual(lines);

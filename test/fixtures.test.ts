@@ -2,22 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NotTextError, decodeDump, parseDump } from '../src/index.js';
+import { compareDump } from '../src/check/compare.js';
+import { parseDumpBytes } from '../src/index.js';
 import { BIN, ROOT, fixturePairs, pickExpectedKeys } from './support/fixtures.js';
 
 const pairs = fixturePairs();
-
-/** Decodes and parses a dump as the CLI does: UTF-8 or UTF-16 with a mark; any other bytes are one problem. */
-function parseBytes(bytes: Buffer, source: string) {
-  let text: string;
-  try {
-    text = decodeDump(bytes, source);
-  } catch (error) {
-    if (!(error instanceof NotTextError)) throw error;
-    return { records: [], problems: [{ source, line: null, message: error.message }] };
-  }
-  return parseDump(text, source);
-}
 
 describe('fixtures', () => {
   it('has the seed, the shared samples and at least 15 dumps', () => {
@@ -27,20 +16,23 @@ describe('fixtures', () => {
     expect(names.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(pairs)('$dump parses to its expected records', ({ dump, expected }) => {
-    const { records, problems } = parseBytes(readFileSync(path.join(ROOT, dump)), dump);
+  it.each(pairs)('$dump parses to its expected records', ({ dump, expected, problems: listed, expectations }) => {
+    const result = parseDumpBytes(readFileSync(path.join(ROOT, dump)), dump);
+    const { records, problems } = result;
     expect(records.length).toBe(expected.length);
     expect(pickExpectedKeys(records, expected)).toEqual(expected);
-    if (expected.length === 0) expect(problems).toHaveLength(1);
-    else expect(problems).toEqual([]);
+    expect(compareDump(result, expectations)).toEqual([]);
+    if (expected.length === 0) expect(problems).toHaveLength(Math.max(1, listed.length));
+    else expect(problems).toHaveLength(listed.length);
   });
 
-  it.each(pairs)('$dump gives the same through the CLI', ({ dump, expected }) => {
+  it.each(pairs)('$dump gives the same through the CLI', ({ dump, expected, problems }) => {
     const result = spawnSync(process.execPath, [BIN, dump], { cwd: ROOT, encoding: 'utf8' });
     const records = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as object);
     expect(pickExpectedKeys(records, expected)).toEqual(expected);
     expect(records.length).toBe(expected.length);
-    if (expected.length === 0) {
+    for (const { line, message } of problems) expect(result.stderr).toContain(`postdump: ${dump}${line === null ? '' : `:${line}`}: ${message}`);
+    if (expected.length === 0 || problems.length > 0) {
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`postdump: ${dump}`);
     } else {

@@ -18,7 +18,8 @@ describe('parseDump', () => {
     expect(parseDump(text, 'in.txt')).toEqual({ records: [], problems: [{ source: 'in.txt', line, message }] });
   });
 
-  const pairs = fixturePairs().filter((p) => p.expected.length > 0);
+  // Text the bytes decode to whole (fixtures with a bad byte give problems, and are for BytesParser).
+  const pairs = fixturePairs().filter((p) => p.expected.length > 0 && p.problems.length === 0);
 
   it.each(pairs)('$dump gives the same records whatever the chunk size', ({ dump }) => {
     const text = decodeDump(readFileSync(path.join(ROOT, dump)), dump); // UTF-8, or UTF-16 with its byte order mark

@@ -10,21 +10,34 @@ export type Difference =
   /** The dump, or part of it, gave no record although records were expected (or postdump failed: `bug`). */
   | { readonly kind: 'problem'; readonly line: number | null; readonly message: string; readonly bug?: Error }
   /** A dump without NAME.json gave a record with a warning. */
-  | { readonly kind: 'warning'; readonly record: number; readonly line: number; readonly warning: string };
+  | { readonly kind: 'warning'; readonly record: number; readonly line: number; readonly warning: string }
+  /** A problem NAME.json lists that the dump did not give. */
+  | { readonly kind: 'missing problem'; readonly line: number | null; readonly message: string };
 
 /**
  * Compares what a dump gave with what is expected of it; no difference means it passes.
  * - With expectations: the same number of records, and each expected key with the same value (deep, exact).
- *   No expected record means the dump must fail to parse.
+ *   No expected record means the dump must fail to parse. Expected problems, when listed, in order: each on
+ *   its line, its message holding the expected text; none more, none fewer.
  * - Without (`null`, no NAME.json beside the dump): a health check, at least one record and no warnings.
  */
 export function compareDump(actual: DumpResult, expectations: Expectations | null): Difference[] {
   const { records, problems } = actual;
   const differences: Difference[] = [];
   const mustFail = expectations !== null && expectations.records.length === 0;
-  for (const problem of problems) {
+  const listed = expectations?.problems;
+  const unexpected = (problem: DumpResult['problems'][number]): Difference => ({ kind: 'problem', line: problem.line, message: problem.message, ...(problem.bug && { bug: problem.bug }) });
+  if (listed) {
+    let at = 0;
+    for (const problem of problems) {
+      const want = listed[at];
+      if (!problem.bug && want && want.line === problem.line && problem.message.includes(want.message)) at++;
+      else differences.push(unexpected(problem));
+    }
+    for (const want of listed.slice(at)) differences.push({ kind: 'missing problem', line: want.line, message: want.message });
+  } else {
     // A dump that must fail fails with a problem; a bug is never the failure it should have.
-    if (!mustFail || problem.bug) differences.push({ kind: 'problem', line: problem.line, message: problem.message, ...(problem.bug && { bug: problem.bug }) });
+    for (const problem of problems) if (!mustFail || problem.bug) differences.push(unexpected(problem));
   }
   if (expectations === null) {
     if (records.length === 0 && problems.length === 0) differences.push({ kind: 'problem', line: null, message: 'no record' });

@@ -48,6 +48,8 @@ export function describeDifferences(dump: string, differences: readonly Differen
         return [`${at(d.line)} ${d.bug ? 'internal error (a bug in postdump): ' : ''}${escapeControls(d.message)}`];
       case 'warning':
         return [`${at(d.line)} records[${d.record}] has a warning (no NAME.json beside it, so none is allowed): ${escapeControls(d.warning)}`];
+      case 'missing problem':
+        return [`${at(d.line)} expected a problem saying ${show(d.message)}, but there is none`];
     }
   });
 }
