@@ -117,14 +117,34 @@ export class PostSplitter {
       this.drain();
     }
     const state = this.state;
-    let open = this.openSince();
-    // A flat copy is whole: its post ended unless the line copy after it may be its own (the same creator's).
-    const flat = state.kind === 'flat' || state.kind === 'banner' ? state.flat : state.kind === 'lines' && !sameCreator(state.copy.flat, state.copy.header) ? state.copy.flat : null;
-    if (flat) {
-      this.emitFlatOnly(flat);
-      open = state.kind === 'flat' ? null : state.kind === 'banner' ? state.banner.no : state.kind === 'lines' ? (state.copy.cut ?? state.copy.banner ?? state.copy.header).no : open;
-    }
     this.state = IDLE;
+    let open: number | null;
+    switch (state.kind) {
+      case 'idle':
+        open = null;
+        break;
+      case 'flat':
+        this.emitFlatOnly(state.flat);
+        open = null;
+        break;
+      case 'cutFlat':
+        open = state.cut.no;
+        break;
+      case 'banner':
+        if (state.flat) this.emitFlatOnly(state.flat);
+        open = state.cut?.no ?? state.banner.no;
+        break;
+      case 'header':
+        open = state.header.no;
+        break;
+      case 'lines': {
+        // A line copy of another creator is not the flat copy's: that post ended before it.
+        const { flat, cut, banner, header } = state.copy;
+        if (flat && !sameCreator(flat, header)) this.emitFlatOnly(flat);
+        open = (sameCreator(flat, header) ? flat.no : null) ?? cut?.no ?? (banner ?? header).no;
+        break;
+      }
+    }
     this.endNotes();
     return { segments: this.take(), open };
   }
@@ -212,25 +232,6 @@ export class PostSplitter {
       case 'lines':
         this.closeLineCopy(state.copy, state.copy.rest.length, false);
         break;
-    }
-  }
-
-  /** The line the open post starts on, or null when none is open. */
-  private openSince(): number | null {
-    const state = this.state;
-    switch (state.kind) {
-      case 'idle':
-        return null;
-      case 'flat':
-        return state.flat.no;
-      case 'cutFlat':
-        return state.cut.no;
-      case 'banner':
-        return state.flat?.no ?? state.cut?.no ?? state.banner.no;
-      case 'header':
-        return state.header.no;
-      case 'lines':
-        return state.copy.flat?.no ?? state.copy.cut?.no ?? (state.copy.banner ?? state.copy.header).no;
     }
   }
 
