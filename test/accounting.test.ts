@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BytesParser, type DumpProblem, type PostRecord, parseDumpBytes } from '../src/index.js';
+import { BytesParser, type DumpProblem, type PostRecord, PostRecordSchema, RECORD_KEYS, parseDumpBytes } from '../src/index.js';
 import { type PostFile, type WrittenPost, buildFile, postSpec } from './support/post-files.js';
 
 // Every post accounted for (docs/dump-format.md, "Every post is accounted for"), as a property of the parser:
@@ -51,6 +51,10 @@ function account(posts: readonly WrittenPost[], records: readonly PostRecord[], 
   const recordsOf = new Map<WrittenPost, PostRecord[]>();
   let lastLine = 0;
   for (const record of records) {
+    // Every record is the contract's, its keys in their order: the parser builds them so, and no run checks them again.
+    const checked = PostRecordSchema.safeParse(record);
+    if (!checked.success) wrong.push(`record at line ${record.source_line} breaks the schema: ${checked.error.message}`);
+    if (Object.keys(record).join() !== RECORD_KEYS.join()) wrong.push(`record at line ${record.source_line} has its keys out of order`);
     if (record.source_line <= lastLine) wrong.push(`records out of file order at line ${record.source_line}`);
     lastLine = record.source_line;
     const post = postAt(record.source_line);

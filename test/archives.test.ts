@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { openInput } from '../src/sources/read-ahead.js';
+import { openInput } from '../src/sources/open-input.js';
 import { readInput } from '../src/convert/read-input.js';
 import type { PostRecord } from '../src/pipeline/record/schema.js';
 import { type Member, writeTar, writeZip } from './support/archives.js';
@@ -92,8 +92,8 @@ describe('archives give the records of the same dumps as plain files', () => {
     const input = { name: file, path: file };
     const opened = await openInput(input, Readable.from([]), { ahead: 1, wholeFileBytes });
     const records: PostRecord[] = [];
-    const outcome = await readInput(input, opened, (record) => {
-      records.push(record);
+    const outcome = await readInput(input, opened, (found) => {
+      records.push(...found);
     });
     expect({ kind: opened.kind, problems: outcome.problems, lines: records.map((record) => record.source_line) }).toEqual({ kind: 'stream', problems: [], lines: [1, 10] });
   });
@@ -106,7 +106,7 @@ describe('archives give the records of the same dumps as plain files', () => {
     const before = openFiles();
     const opened = await openInput({ name: file, path: file }, Readable.from([]), { ahead: 1, wholeFileBytes: 100 });
     expect(openFiles()).toBe(before + 1);
-    if (opened.kind === 'stream') opened.stream.destroy(); // as read-ahead does when the reader goes away
+    if (opened.kind === 'stream') opened.stream.destroy(); // as convert does when the reader goes away
     for (let wait = 0; wait < 100 && openFiles() > before; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(openFiles()).toBe(before);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveInputs } from '../src/sources/inputs.js';
@@ -120,7 +120,7 @@ describe('folders', () => {
     expect(inputs.map((input) => path.relative(dir, input.name))).toEqual(['a/x.txt', 'b-/y.txt', 'b.txt']);
   });
 
-  it('opens only what its folder listed as a regular file without a look first', async () => {
+  it('opens without a look first only what its folder listed as a regular file, or was found so when named', async () => {
     const dir = tree(['a.txt', 'sub/b.txt']);
     const elsewhere = tree(['c.txt']);
     symlinkSync(path.join(elsewhere, 'c.txt'), path.join(dir, 'link.txt'));
@@ -132,7 +132,11 @@ describe('folders', () => {
       ['sub/b.txt', true],
     ]);
     const { inputs: alone } = await resolveInputs([named]);
-    expect(alone.map((input) => input.regular ?? false)).toEqual([false]);
+    expect(alone.map((input) => [input.regular ?? false, input.size])).toEqual([[true, statSync(named).size]]);
+    const fifo = path.join(elsewhere, 'feed.txt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const { inputs: piped } = await resolveInputs([fifo]);
+    expect(piped.map((input) => input.regular ?? false)).toEqual([false]);
   });
 
   it('reads a file named twice, or by a folder and directly, once', async () => {

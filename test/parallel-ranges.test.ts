@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLineFeeds, nextSplitPoint, scanRanges } from '../src/convert/parallel/ranges.js';
+import { countLineFeeds, nextSplitPoint, scanRanges } from '../src/convert/ranges.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng, writeBigFile } from '../bench/generate.mjs';
-import { scanRanges } from '../src/convert/parallel/ranges.js';
+import { scanRanges } from '../src/convert/ranges.js';
 import { DumpParser } from '../src/pipeline/dump-parser.js';
 import type { CliResult } from './support/cli.js';
 import { cliWith, sameOnTwoThreads } from './support/threads.js';

@@ -1,4 +1,5 @@
-import { type PostRecord, RECORD_KEYS, type RecordKey } from '../pipeline/record/schema.js';
+import { RECORD_KEYS, type RecordKey } from '../pipeline/record/keys.js';
+import type { PostRecord } from '../pipeline/record/schema.js';
 
 /** An expected record: any of the record's keys, each compared exactly; keys left out are not checked. */
 export type ExpectedRecord = Partial<Record<RecordKey, unknown>>;

@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { FieldListError, parseFieldList } from '../sinks/text/fields.js';
 import { type FormatName, SPREADSHEET_FORMATS } from '../sinks/text/formats.js';
 import type { FormatOptions } from '../sinks/text/options.js';
-import { RECORD_KEYS } from '../pipeline/record/schema.js';
+import { RECORD_KEYS } from '../pipeline/record/keys.js';
 import { type DatasetFormat, isDatasetFormat } from '../sinks/dataset/datasets.js';
 
 /** The options that shape the output: `--fields`, `--no-escape-formulas`, `--bom`. */

@@ -1,11 +1,11 @@
 import { constants } from 'node:os';
-import { runCleanUps, watchCleanUps } from '../sinks/target/clean-ups.js';
+import { runCleanUps, watchCleanUps } from '../runtime/clean-ups.js';
 import { EXIT } from './exit-codes.js';
 
 // The one place postdump touches the process itself: its exit code, and the signals that end it early.
 // Library code (sources, pipeline, sinks, convert) never exits; it registers clean-ups (onInterrupt).
 
-export { onInterrupt } from '../sinks/target/clean-ups.js';
+export { onInterrupt } from '../runtime/clean-ups.js';
 
 /** The signals that end a run early: Ctrl-C, `kill`, a closed terminal or a dropped ssh session. */
 export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -8,7 +8,7 @@ export interface Progress {
   /** An input starts; its size in bytes when known. */
   startInput(bytes: number | null): void;
   bytesRead(bytes: number): void;
-  record(): void;
+  records(count: number): void;
   endInput(): void;
   /** Clears the bar (if it was drawn); messages go straight to stderr again. */
   stop(): void;
@@ -78,8 +78,8 @@ export function startProgress(stderr: Writable, reporter: Reporter, inputs: numb
       current.read += n;
       bytes += n;
     },
-    record() {
-      records++;
+    records(count) {
+      records += count;
     },
     endInput() {
       done++;

@@ -1,21 +1,24 @@
 import type { Readable } from 'node:stream';
 import type { DumpProblem } from '../pipeline/dump-parser.js';
 import type { PostRecord } from '../pipeline/record/schema.js';
-import type { DatasetFormat } from '../sinks/dataset/datasets.js';
-import { isDatasetFormat } from '../sinks/dataset/datasets.js';
+import { type DatasetFormat, isDatasetFormat } from '../sinks/dataset/datasets.js';
 import type { Output } from '../sinks/open-output.js';
-import type { FormatName } from '../sinks/text/formats.js';
+import { FORMATS, type FormatName } from '../sinks/text/formats.js';
 import type { FormatOptions } from '../sinks/text/options.js';
 import { FirstOfEachId } from '../sinks/unique.js';
 import type { Input } from '../sources/inputs.js';
 import type { SkipTest } from '../sources/members.js';
-import { type Opened, READ_AHEAD, deferrable, openInput, readAhead, sizeOf } from '../sources/read-ahead.js';
-import { type PartSink, parallelSettings, readInputParallel } from './parallel/run-parallel.js';
-import { type Ahead, type Unit, spreadInputs } from './parallel/spread.js';
-import { readArchive } from './read-archive.js';
+import { openInput, sizeOf } from '../sources/open-input.js';
+import { archiveKind } from '../sources/names.js';
+import { Pool, type UnitDone } from './pool.js';
+import { type MemberReader, readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
+import { type Tally, newTally } from './tally.js';
+import type { ThreadPlan } from './threads.js';
+import { UnitOutput } from './unit-output.js';
+import { planInput, planUnits } from './units.js';
 
-/** What to convert, and where to. */
+/** What to convert, and where to: the options, checked once (by the CLI), and what they decided. */
 export interface ConvertJob {
   readonly inputs: readonly Input[];
   readonly stdin: Readable;
@@ -28,6 +31,8 @@ export interface ConvertJob {
   readonly unique: boolean;
   /** Archive members to skip (`--ignore`). */
   readonly skipMember: SkipTest;
+  /** How many threads, and how the work is cut (see planThreads). */
+  readonly plan: ThreadPlan;
 }
 
 /** What a run tells as it goes (progress, messages): the caller decides what to show. */
@@ -35,8 +40,8 @@ export interface ConvertHooks {
   /** An input starts: its size in bytes when known. */
   startInput(size: number | null): void;
   endInput(): void;
-  /** A record was read (before `--unique` drops any). */
-  record(): void;
+  /** Records were read (before `--unique` drops any). */
+  records(count: number): void;
   bytesRead(bytes: number): void;
   /** With `--strict`: one warning of a record. */
   warning(place: { readonly source: string; readonly line: number }, message: string): void;
@@ -45,7 +50,9 @@ export interface ConvertHooks {
 }
 
 export interface ConvertTally {
+  /** Records written. */
   readonly records: number;
+  /** Records with warnings. */
   readonly warned: number;
   /** Inputs with a problem. */
   readonly failedInputs: number;
@@ -55,148 +62,130 @@ export interface ConvertTally {
 }
 
 /**
- * The job: every input, in order, through the pipeline into the output, one file on two threads when it is
- * big enough, and a folder's small files on two threads when they are many. The output is closed at the end
- * (or dropped when no record came and it is a file put in place at the end); on a failure of the output it
- * is dropped and the error thrown. Never exits the process.
+ * The job: every input, in order, through the pipeline into the output. The pool does the units of work (on
+ * one thread or two, see planThreads) and hands them on in input order; this thread writes their output and
+ * tells their tallies, and reads in turn what only it reads (stdin, pipes, gzip, archives). The output is
+ * closed at the end (or dropped when no record came and it is a file put in place at the end); on a failure
+ * of the output it is dropped and the error thrown. Never exits the process.
  */
 export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promise<ConvertTally> {
-  const { output, strict } = job;
+  const { output } = job;
   const text = output.text;
-  const out = output.records;
+  // Records come back as records when they go to a dataset, or through --unique; else as formatted bytes.
+  const formatted = job.unique || isDatasetFormat(job.format) ? null : output.formatted;
+  const format = formatted && !isDatasetFormat(job.format) ? job.format : null;
   const unique = job.unique ? new FirstOfEachId() : null;
+  const formatter = format === null ? null : FORMATS[format](job.formatOptions);
+  const pool = new Pool(job.plan.threads, { format, formatOptions: job.formatOptions, strict: job.strict }, (input) => planInput(input, job.plan));
   let records = 0;
   let warned = 0;
   let failedInputs = 0;
   let bugs = 0;
-  /** Writes one record; false once the reader is gone (`| head`), so reading stops. */
-  const onRecord = async (record: PostRecord): Promise<boolean> => {
-    hooks.record();
-    if (unique && !unique.keep(record)) return !text?.readerGone;
-    records++;
-    if (record.warnings.length > 0) {
-      warned++;
-      if (strict) for (const w of record.warnings) hooks.warning({ source: record.source_file, line: record.source_line }, w);
+  /** The input being told: its tallies may come in several (its parts, an archive's members). */
+  let current = null as { failed: boolean; records: number } | null;
+
+  /** Tells a tally: progress, warnings, problems; the input's end when it ends it. */
+  const tell = (tally: Tally) => {
+    if (!current) {
+      current = { failed: false, records: 0 };
+      hooks.startInput(tally.size);
     }
-    await out.write(record);
-    return !text?.readerGone;
-  };
-  let inputName = '';
-  // Text output only: the two-thread path formats records in the worker, so none would pass through `unique`.
-  const parts: PartSink | null = text && !unique ? {
-    record: onRecord,
-    async encoded(bytes, count, warnedCount, warnings) {
-      for (let i = 0; i < count; i++) hooks.record();
-      records += count;
-      warned += warnedCount;
-      for (const { line, warnings: ws } of warnings) for (const w of ws) hooks.warning({ source: inputName, line }, w);
-      await text.writeBytes(bytes);
-      return !text.readerGone;
-    },
-    bytesRead: (bytes) => hooks.bytesRead(bytes),
-    get releasesBytes() {
-      return text.releasesBytes;
-    },
-  } : null;
-  const textFormat = isDatasetFormat(job.format) ? null : job.format;
-  const settings = parallelSettings();
-  const parallel = textFormat && { format: textFormat, formatOptions: job.formatOptions, strict, settings };
-  const onBytes = (bytes: number) => hooks.bytesRead(bytes);
-  const readOne = async (input: Input, opened: Opened) => {
-    const outcome = parallel && parts ? await readInputParallel(input, opened, parallel, parts) : null;
-    if (outcome !== null) return outcome;
-    // Not for two threads, or no record there: read in turn (again, if the parallel path gave up on it).
-    const fresh = opened.kind === 'stream' && opened.stream.destroyed ? await openInput(input, job.stdin) : opened;
-    return readInput(input, fresh, onRecord, onBytes);
-  };
-  /** Tells an input's problems; true when the run goes on. */
-  const told = (outcome: { readonly problems: readonly DumpProblem[]; readonly stopped: boolean }) => {
-    if (outcome.stopped) return false;
-    if (outcome.problems.length > 0) failedInputs++;
-    for (const problem of outcome.problems) {
+    hooks.bytesRead(tally.bytes);
+    hooks.records(tally.records);
+    current.records += tally.records;
+    warned += tally.warned;
+    for (const { line, message } of tally.warnings) hooks.warning({ source: tally.source, line }, message);
+    for (const problem of tally.problems) {
+      current.failed = true;
       if (problem.bug) bugs++;
       hooks.problem(problem);
     }
-    return true;
+    if (!tally.ends) return;
+    hooks.endInput();
+    if (current.failed) failedInputs++;
+    current = null;
   };
-  /**
-   * A batch of small files parsed (here or by the worker), written as the sequential path would: its
-   * output, then for each file what it tells (records, warnings, problems) in file order.
-   */
-  const writeBatch = async (unit: Extract<Unit, { kind: 'batch' }>): Promise<boolean> => {
-    const { done } = unit;
-    if (done.first && text) await out.write(done.first); // formatted here: only this thread knows whether it opens the output
-    if (done.bytes.length > 0 && text) await text.writeBytes(done.bytes);
-    for (const [i, input] of unit.inputs.entries()) {
-      const file = done.files[i];
-      if (!file) continue;
-      hooks.startInput(file.size);
-      hooks.bytesRead(file.size);
-      if (file.records) {
-        for (const record of file.records) if (!(await onRecord(record))) return false;
-      } else {
-        if (i === done.firstFile && done.first) {
-          hooks.record();
-          records++;
-          const { warnings } = done.first;
-          if (warnings.length > 0) {
-            warned++;
-            if (strict) for (const w of warnings) hooks.warning({ source: done.first.source_file, line: done.first.source_line }, w);
-          }
-        }
-        for (let n = 0; n < file.count; n++) hooks.record();
-        records += file.count;
-        warned += file.warned;
-        for (const { line, warnings } of file.warnings) for (const w of warnings) hooks.warning({ source: input.name, line }, w);
-      }
-      hooks.endInput();
-      told({ problems: [...file.problems], stopped: false });
+
+  /** The bytes a unit of work made are filled again once written out: so dead output does not wait for a collection. */
+  const reuse = text?.releasesBytes === true;
+  /** Writes what a unit made; false once the reader is gone (`| head`). With `release`, its bytes' memory goes back to the pool. */
+  const write = async (made: { bytes: Uint8Array | null; records: PostRecord[] | null }, tallies: readonly Tally[], release?: UnitDone): Promise<boolean> => {
+    if (made.bytes && formatted) {
+      for (const tally of tallies) records += tally.records;
+      await formatted.writeFormatted(made.bytes, release !== undefined && reuse);
+      if (release && reuse) pool.release(release, made.bytes);
+    }
+    for (const record of made.records ?? []) {
+      if (unique && !unique.keep(record)) continue;
+      records++;
+      await output.records.write(record);
     }
     return !text?.readerGone;
   };
-  // Enough small files for a second thread (only those a worker can read count): they are parsed in
-  // batches on both threads, each thread reading the files of the batches it parses.
-  const files = job.inputs.reduce((count, input) => count + (deferrable(input) ? 1 : 0), 0);
-  // Records that must come back as records (datasets, --unique) cost as much to pass between threads (a
-  // structured clone, or JSON.parse of JSON text) as parsing them: measured no faster on two threads, so those
-  // runs stay on one unless the files field of POSTDUMP_PARALLEL asks for two (the tests do).
-  const asText = text !== null && !unique;
-  const spread = files >= (asText ? settings.minFiles : settings.minRecordFiles);
-  // Spread: the small files are left for whichever thread parses them to read.
-  const ahead = readAhead(job.inputs, job.stdin, READ_AHEAD, spread);
-  const units: AsyncIterable<Unit> = spread
-    ? spreadInputs(ahead, { format: asText ? textFormat : null, formatOptions: job.formatOptions, strict, batchFiles: settings.batchFiles, releasesBytes: text?.releasesBytes === true })
-    : singles(ahead);
+
+  /** An input only this thread reads, as a stream: its output is written, and its tally told, as they come. */
+  const readHere = async (input: Input): Promise<boolean> => {
+    const out = new UnitOutput(formatter, job.strict);
+    /** What the tally counted since it was last told, told now with the output made of it. */
+    const flush = async (tally: Tally, problems: readonly DumpProblem[] = []) => {
+      const piece: Tally = { ...tally, warnings: tally.warnings.splice(0), problems: [...problems], ends: false };
+      tally.bytes = tally.records = tally.warned = 0;
+      const more = await write(out.take(), [piece]);
+      tell(piece);
+      return more;
+    };
+    const read: MemberReader = async (member, opened) => {
+      const tally = newTally(member.name, sizeOf(opened));
+      const outcome = await readInput(
+        member,
+        opened,
+        // Written as they come: a stream's records show while it is still being read (a pipe, `tail -f`).
+        (found) => {
+          out.add(tally, found);
+          return flush(tally);
+        },
+        (bytes) => (tally.bytes += bytes),
+      );
+      const more = await flush(tally, outcome.problems);
+      // Its problems are told: not again with the archive's.
+      return { ...outcome, problems: [], stopped: outcome.stopped || !more };
+    };
+    const archive = input.path === null ? null : archiveKind(input.path);
+    if (archive === null) {
+      const opened = await openInput(input, job.stdin);
+      tell({ ...newTally(input.name, sizeOf(opened)), ends: false });
+      const { stopped } = await read(input, opened);
+      tell(newTally(input.name, null));
+      return !stopped;
+    }
+    tell({ ...newTally(input.name, null), ends: false });
+    const { problems, stopped } = await readArchive({ ...input, path: input.path as string }, archive, job.skipMember, read);
+    tell({ ...newTally(input.name, null), problems });
+    return !stopped;
+  };
+
   try {
-    for await (const unit of units) {
-      if (text?.readerGone) break;
-      if (unit.kind === 'batch') {
-        if (!(await writeBatch(unit))) break;
-        continue;
+    let more = true;
+    for await (const done of pool.run(planUnits(job.inputs, job.plan))) {
+      if (done.kind === 'input') more = await readHere(done.input);
+      else {
+        const { unit, done: made } = done;
+        more = await write(made, made.tallies, made);
+        for (const tally of made.tallies) {
+          // A big file read in parts that gave no record and no problem: read again whole, which says why.
+          const saysNothing = unit.kind === 'part' && tally.ends && (current?.records ?? 0) + tally.records === 0 && !current?.failed && tally.problems.length === 0;
+          tell(saysNothing ? { ...tally, ends: false } : tally);
+          if (saysNothing && unit.kind === 'part') more = await readHere(unit.input);
+        }
       }
-      const { input } = unit;
-      // A small file the spread left unread, and no thread read whole (it failed, or is not small): opened here.
-      const opened = unit.opened.kind === 'deferred' ? await openInput(input, job.stdin) : unit.opened;
-      inputName = input.name;
-      hooks.startInput(opened.kind === 'archive' ? null : sizeOf(opened));
-      const outcome =
-        opened.kind === 'archive'
-          ? await readArchive({ ...input, path: opened.path }, opened.archive, job.skipMember, (member, bytes) => readInput(member, bytes, onRecord, onBytes))
-          : await readOne(input, opened);
-      hooks.endInput();
-      if (!told(outcome)) break;
+      if (!more) break;
     }
     // No record at all: a file there before stays as it was, and none is made.
-    if (records === 0 && output.atomic) await out.abort();
-    else await out.close();
+    if (records === 0 && output.atomic) await output.records.abort();
+    else await output.records.close();
   } catch (error) {
-    await out.abort();
+    await output.records.abort();
     throw error;
   }
   return { records, warned, failedInputs, bugs, dropped: unique?.dropped ?? 0 };
-}
-
-/** Every input as it is, for the main thread alone. */
-async function* singles(ahead: AsyncIterable<Ahead>): AsyncGenerator<Unit> {
-  for await (const unit of ahead) yield { kind: 'single', ...unit };
 }

@@ -5,7 +5,7 @@ import { SourceError, isSystemError } from '../sources/source.js';
 import type { DumpProblem } from '../pipeline/dump-parser.js';
 import { describeFsError } from '../sources/fs-error.js';
 import type { Input } from '../sources/inputs.js';
-import type { Opened } from '../sources/read-ahead.js';
+import type { Opened } from '../sources/open-input.js';
 
 export interface Outcome {
   readonly records: number;

@@ -4,36 +4,38 @@ import type { PostRecord } from '../pipeline/record/schema.js';
 import { SourceError } from '../sources/source.js';
 import { describeFsError } from '../sources/fs-error.js';
 import type { Input } from '../sources/inputs.js';
-import type { Opened } from '../sources/read-ahead.js';
-
-/** Takes one record; returns (or resolves to) false when no more records are wanted (the reader went away). */
-export type RecordHandler = (record: PostRecord) => boolean | void | Promise<boolean | void>;
+import type { Opened } from '../sources/open-input.js';
 
 /**
- * Parses one input, whole or as a stream, and hands each record on as soon as its post is whole, so
- * neither a huge file nor its records are ever held whole. `onBytes` hears how much was read, for
+ * Takes the records of a piece of the input (often none); returns (or resolves to) false when no more are
+ * wanted (the reader went away).
+ */
+export type RecordsHandler = (records: PostRecord[]) => boolean | void | Promise<boolean | void>;
+
+/**
+ * Parses one input, whole or as a stream, and hands its records on piece by piece, as soon as each post is
+ * whole, so neither a huge file nor its records are ever held whole. `onBytes` hears how much was read, for
  * progress. Returns what went wrong; never throws for bad input.
  */
 export async function readInput(
   input: Input,
   opened: Opened,
-  onRecord: RecordHandler,
+  onRecords: RecordsHandler,
   onBytes: (bytes: number) => void = () => {},
 ): Promise<{ records: number; problems: DumpProblem[]; stopped: boolean }> {
   const parser = new BytesParser(input.name);
   let records = 0;
   let stopped = false;
   const hand = async (batch: PostRecord[]) => {
-    for (const record of batch) {
-      records++;
-      let more: boolean | void;
-      try {
-        more = await onRecord(record);
-      } catch (error) {
-        throw new OutputFailure(error);
-      }
-      if (more === false) throw new Stop();
+    if (batch.length === 0) return;
+    records += batch.length;
+    let more: boolean | void;
+    try {
+      more = await onRecords(batch);
+    } catch (error) {
+      throw new OutputFailure(error);
     }
+    if (more === false) throw new Stop();
   };
   const fail = (message: string) => ({ records, stopped, problems: [...parser.problems, { source: input.name, line: null, message }] });
   if (opened.kind === 'failed') return fail(describeFsError(opened.error));

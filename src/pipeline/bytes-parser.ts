@@ -42,7 +42,7 @@ export class BytesParser {
     readonly source: string,
     private readonly part?: DumpPartOptions,
   ) {
-    this.decoder = new DumpDecoder(source, { midFile: part !== undefined });
+    this.decoder = new DumpDecoder(source, { midFile: part !== undefined, offset: part?.firstByte ?? 0 });
   }
 
   /** Feeds the next chunk of bytes; returns the records it completed. */

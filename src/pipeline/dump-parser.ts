@@ -2,7 +2,6 @@ import { BINARY_SNIFF_LENGTH } from './decode/decode.js';
 import { type Line, LineSplitter, isBlankText } from './decode/lines.js';
 import { reconcile } from './reconcile/reconcile.js';
 import type { PostRecord } from './record/schema.js';
-import { validateRecord } from './record/validate.js';
 import { type PostSegment, lastLineOf } from './split/segment.js';
 import { PostSplitter } from './split/split-posts.js';
 
@@ -26,6 +25,8 @@ export interface DumpResult {
 export interface DumpPartOptions {
   /** The number of the part's first line in the whole file. */
   readonly firstLine: number;
+  /** The offset of the part's first byte in the whole file (for the bytes, see BytesParser). */
+  readonly firstByte?: number;
 }
 
 /**
@@ -37,7 +38,7 @@ export interface DecodedTextOptions {
 }
 
 /**
- * Parses one dump that arrives in pieces: text in, validated records out, as soon as each post is whole.
+ * Parses one dump that arrives in pieces: text in, records out, as soon as each post is whole.
  * Pure (no I/O) and never throws: whatever the text, the result is records and problems. An input that
  * gives no record at all always ends with a problem saying why.
  */
@@ -190,7 +191,7 @@ export class DumpParser {
   private collect(segments: readonly PostSegment[], into: PostRecord[]): void {
     for (const segment of segments) {
       try {
-        into.push(validateRecord(reconcile(segment, this.source)));
+        into.push(reconcile(segment, this.source));
         this.recordCount++;
       } catch (error) {
         this.problem(segment.startLine, 'internal error while reading this post', error);

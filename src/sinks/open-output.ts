@@ -4,15 +4,17 @@ import type { RecordSink } from './record-sink.js';
 import { fileSink } from './target/file.js';
 import { placeOf } from './target/place.js';
 import { type TextSink, streamSink } from './target/stream.js';
-import { openFormattedSink } from './text/formatted-sink.js';
+import { type FormattedSink, openFormattedSink } from './text/formatted-sink.js';
 import { FORMATS, type FormatName } from './text/formats.js';
 import type { FormatOptions } from './text/options.js';
 
 /** Where a run's records go: the record sink, and for a text format the text sink under it. */
 export interface Output {
-  /** The text output (null for a dataset): the two-thread path writes encoded records straight to it. */
+  /** The text output (null for a dataset). */
   readonly text: TextSink | null;
   readonly records: RecordSink;
+  /** For a text format: records formatted and encoded elsewhere (by a parsing thread) are written here. */
+  readonly formatted: FormattedSink | null;
   /** A file put in place only at the end (every dataset; `-o` to a regular file). */
   readonly atomic: boolean;
 }
@@ -24,8 +26,9 @@ export interface Output {
 export async function openOutput(format: FormatName | DatasetFormat, options: FormatOptions, file: string | undefined, stdout: Writable): Promise<Output> {
   if (isDatasetFormat(format)) {
     if (!file) throw new Error(`-f ${format} needs -o FILE`); // refused as usage before this
-    return { text: null, records: await openDatasetSink(format, await placeOf(file), options.fields), atomic: true };
+    return { text: null, records: await openDatasetSink(format, await placeOf(file), options.fields), formatted: null, atomic: true };
   }
   const text = file ? await fileSink(file) : streamSink(stdout, { gather: true });
-  return { text, records: await openFormattedSink(text, FORMATS[format](options)), atomic: text.atomic === true };
+  const formatted = await openFormattedSink(text, FORMATS[format](options));
+  return { text, records: formatted, formatted, atomic: text.atomic === true };
 }

@@ -1,9 +1,8 @@
-import { type Dirent, readdir as fsReaddir } from 'node:fs';
+import { type Dirent, type Stats, readdir as fsReaddir } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
-import { type OutputTarget, globWouldRead, hardLinkedInput, isOutput, walkWouldRead } from './output-clash.js';
 import { type FoundFile, realPath, walkFolder } from './walk.js';
 
 
@@ -14,10 +13,13 @@ export interface Input {
   /** What to open; null for stdin. */
   readonly path: string | null;
   /**
-   * True when its folder listed it as a regular file: it is opened straight away. Anything else is looked
-   * at first (a named pipe must not be opened by a reader that may never read it).
+   * True when its folder listed it as a regular file, or it was named and found to be one: it is opened
+   * straight away. Anything else is looked at first (a named pipe must not be opened by a reader that may
+   * never read it).
    */
   readonly regular?: boolean;
+  /** Its size in bytes, when it was named and looked at (a folder's files are not). */
+  readonly size?: number;
 }
 
 /** An argument, or an entry under a folder, that named nothing readable. */
@@ -26,12 +28,16 @@ export interface InputError {
   readonly message: string;
 }
 
-/** The input that is (or, once written, would be) the `-o` file: reading it while writing it destroys it. */
-export interface OutputClash {
-  /** The input's name, or the folder or glob that would read the output. */
-  readonly input: string;
-  /** True when the output is not there yet, but a folder or glob input would read it once written. */
-  readonly wouldBe: boolean;
+/** The inputs found, and what was searched to find them (for checks against the `-o` file: see convert/output-clash.ts). */
+export interface Resolved {
+  readonly inputs: Input[];
+  readonly errors: InputError[];
+  /** Each folder walked: the folder as named, and the real folders it entered (with their paths below it, as `--ignore` sees them). */
+  readonly walks: readonly { readonly folder: string; readonly entered: ReadonlyMap<string, string> }[];
+  /** Each glob expanded. */
+  readonly globs: readonly string[];
+  /** The real path of `inputs[index]` (stdin has none). */
+  realPathOf(index: number): string | null;
 }
 
 export const STDIN: Input = { name: '-', path: null };
@@ -42,19 +48,25 @@ const STDIN_FOUND: FoundFile = { name: '-', real: '\0stdin' };
  * ones, and those `ignored` says, skipped; symbolic links followed, each real folder entered once), a
  * glob gives the files it matches (less the ignored ones), anything else is read as a file. Inputs come
  * back sorted by name (code-point order), each file once however many ways it was named, so output order
- * is stable. Errors name what could not be read. Given the `-o` file, also tells whether an input is it.
- * `listed` paths (`--files-from`) are resolved the same way, except that they are never stdin nor globs.
+ * is stable. Errors name what could not be read. `listed` paths (`--files-from`) are resolved the same way,
+ * except that they are never stdin nor globs.
  */
-export async function resolveInputs(
-  args: readonly string[],
-  ignored: IgnoreTest = IGNORE_NOTHING,
-  output: OutputTarget | null = null,
-  listed: readonly string[] = [],
-): Promise<{ inputs: Input[]; errors: InputError[]; clash: OutputClash | null }> {
+export async function resolveInputs(args: readonly string[], ignored: IgnoreTest = IGNORE_NOTHING, listed: readonly string[] = []): Promise<Resolved> {
   // Each found file is one small object until the end: folders may hold hundreds of thousands.
   const found: FoundFile[] = [];
   const errors: InputError[] = [];
-  let clash: OutputClash | null = null;
+  const walks: { folder: string; entered: ReadonlyMap<string, string> }[] = [];
+  const globs: string[] = [];
+  const resolved = (inputs: Input[], files: readonly FoundFile[]): Resolved => ({
+    inputs,
+    errors,
+    walks,
+    globs,
+    realPathOf: (index) => {
+      const file = files[index];
+      return file === undefined || file === STDIN_FOUND ? null : realPath(file);
+    },
+  });
   // `listed` (from --files-from) are paths as they are: `-` is a file of that name, and no glob is expanded.
   const named = [...args.map((arg) => ({ arg, literal: false })), ...listed.map((arg) => ({ arg, literal: true }))];
   for (const { arg, literal } of named) {
@@ -63,25 +75,23 @@ export async function resolveInputs(
       continue;
     }
     const kind = await kindOf(arg);
-    if (kind === 'folder') {
+    if (typeof kind === 'object') {
+      const real = await realpath(arg).catch(() => path.resolve(arg));
+      found.push(kind.isFile() ? { name: arg, real, size: kind.size } : { name: arg, real });
+    } else if (kind === 'folder') {
       const { files, unreadable, folders, sorted, unique } = await walkFolder(arg, ignored);
-      if (output && walkWouldRead(output, folders, ignored)) clash ??= { input: arg, wouldBe: true };
+      walks.push({ folder: arg, entered: folders });
       errors.push(...unreadable);
       if (files.length === 0 && unreadable.length === 0) errors.push({ name: arg, message: 'no .txt files in this folder' });
       // One folder alone, walked in order with no file met twice: its list is the inputs as they are (a
       // folder may hold hundreds of thousands of files: no second list, no sort, no set of real paths).
-      if (named.length === 1 && sorted && unique) {
-        const inputs = files.map(fileInput);
-        return { inputs, errors, clash: clash ?? (await clashOf(output, files, inputs)) };
-      }
+      if (named.length === 1 && sorted && unique) return resolved(files.map(fileInput), files);
       for (const file of files) found.push(file);
-    } else if (kind === 'file') {
-      found.push({ name: arg, real: await realpath(arg).catch(() => path.resolve(arg)) });
     } else if (!literal && (await isGlob(arg))) {
       const globbed = await globFiles(arg);
+      globs.push(arg);
       const files = globbed.files.filter((file) => !ignoredOnTheWay(ignored, file));
       errors.push(...globbed.unreadable.filter((folder) => !ignoredOnTheWay(ignored, folder.name)));
-      if (output && globWouldRead(output, arg, ignored)) clash ??= { input: arg, wouldBe: true };
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });
       for (const file of files) found.push({ name: file, real: path.resolve(file) });
     } else {
@@ -97,22 +107,13 @@ export async function resolveInputs(
     seen.add(real);
     kept.push(file);
   }
-  const inputs = kept.map(fileInput);
-  return { inputs, errors, clash: clash ?? (await clashOf(output, kept, inputs)) };
-}
-
-/** The first of these files (in order; `inputs` are the same files) that is the output, by its path or, failing that, as a hard link. */
-async function clashOf(output: OutputTarget | null, files: readonly FoundFile[], inputs: readonly Input[]): Promise<OutputClash | null> {
-  if (!output) return null;
-  const same = files.find((file) => isOutput(output, realPath(file)));
-  if (same) return { input: same.name, wouldBe: false };
-  const linked = await hardLinkedInput(output, inputs);
-  return linked ? { input: linked.name, wouldBe: false } : null;
+  return resolved(kept.map(fileInput), kept);
 }
 
 function fileInput(file: FoundFile): Input {
   if (file === STDIN_FOUND) return STDIN;
-  return file.regular ? { name: file.name, path: file.name, regular: true } : { name: file.name, path: file.name };
+  if (file.regular) return { name: file.name, path: file.name, regular: true };
+  return file.size === undefined ? { name: file.name, path: file.name } : { name: file.name, path: file.name, regular: true, size: file.size };
 }
 
 /** fast-glob is loaded only when an argument is a pattern: most runs name files and folders. */
@@ -141,10 +142,11 @@ async function globFiles(pattern: string): Promise<{ files: string[]; unreadable
   return { files, unreadable };
 }
 
-/** 'folder', 'file' (anything else that can be opened: files, pipes, devices), or why it cannot be read. */
-async function kindOf(arg: string): Promise<'folder' | 'file' | string> {
+/** 'folder', a file's stats (anything else that can be opened: files, pipes, devices), or why it cannot be read. */
+async function kindOf(arg: string): Promise<'folder' | Stats | string> {
   try {
-    return (await stat(arg)).isDirectory() ? 'folder' : 'file';
+    const stats = await stat(arg);
+    return stats.isDirectory() ? 'folder' : stats;
   } catch (error) {
     return describeFsError(error);
   }

@@ -11,7 +11,7 @@ import { isPackedDumpName } from './names.js';
  * hold hundreds of thousands of files, and each is held until the run ends.
  */
 export type FoundFile =
-  | { readonly name: string; readonly real: string; readonly regular?: undefined }
+  | { readonly name: string; readonly real: string; readonly regular?: undefined; readonly size?: number }
   | { readonly name: string; readonly realFolder: string; readonly regular: true };
 
 /** The real path of a file found. */

@@ -9,7 +9,7 @@ import { type ArchiveKind, archiveKind } from '../../sources/names.js';
 import { describeFsError } from '../../sources/fs-error.js';
 import { type IgnoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
 import { type Input, resolveInputs } from '../../sources/inputs.js';
-import { openInput } from '../../sources/read-ahead.js';
+import { openInput } from '../../sources/open-input.js';
 import { readArchive } from '../../convert/read-archive.js';
 import { readInput } from '../../convert/read-input.js';
 
@@ -74,8 +74,8 @@ export async function examine(target: Target): Promise<Examined> {
   const expectations = expectationsText === null ? null : parseExpectations(expectationsText);
   const records: PostRecord[] = [];
   // The stdin argument is never read: a target is always a file.
-  const { problems } = await readInput(target.dump, await openInput(target.dump, Readable.from([])), (record) => {
-    records.push(record);
+  const { problems } = await readInput(target.dump, await openInput(target.dump, Readable.from([])), (found) => {
+    for (const record of found) records.push(record);
   });
   return { result: { records, problems }, expectationsText, expectations };
 }
@@ -87,8 +87,8 @@ export async function examine(target: Target): Promise<Examined> {
 export async function examineMembers(target: ArchiveTarget, onMember: (name: string, result: DumpResult) => Promise<void>): Promise<DumpProblem[]> {
   const { problems } = await readArchive(target.archive, target.kind, target.skip, async (member, opened) => {
     const records: PostRecord[] = [];
-    const { problems } = await readInput(member, opened, (record) => {
-      records.push(record);
+    const { problems } = await readInput(member, opened, (found) => {
+      for (const record of found) records.push(record);
     });
     await onMember(member.name, { records, problems });
     return { records: records.length, problems: [], stopped: false }; // the member's problems are its own result's

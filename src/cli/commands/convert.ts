@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
-import { convertInputs } from '../../convert/convert.js';
-import type { DatasetFormat } from '../../sinks/dataset/datasets.js';
+import { type ConvertJob, convertInputs } from '../../convert/convert.js';
+import { planThreads } from '../../convert/threads.js';
+import { type DatasetFormat, isDatasetFormat } from '../../sinks/dataset/datasets.js';
 import { type Output, openOutput } from '../../sinks/open-output.js';
 import { SinkError } from '../../sinks/record-sink.js';
 import type { FormatName } from '../../sinks/text/formats.js';
@@ -9,7 +10,7 @@ import { describeFsError } from '../../sources/fs-error.js';
 import { ignoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
 import { FileListError, readFileList } from '../../sources/files-from.js';
 import { resolveInputs } from '../../sources/inputs.js';
-import { clashMessage, outputTarget, stdinClash } from '../../sources/output-clash.js';
+import { clashMessage, findClash, outputTarget } from '../../convert/output-clash.js';
 import { type Shard, takeShard } from '../../sources/shard.js';
 import { EXIT } from '../exit-codes.js';
 import { onInterrupt } from '../process.js';
@@ -58,8 +59,8 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   }
   // With --files-from, no path means none: stdin is read only when named, or when nothing names any input.
   const args = paths.length > 0 || options.filesFrom ? paths : ['-'];
-  const resolved = await resolveInputs(args, ignored, target, listed);
-  const clash = resolved.clash ?? (target && stdinClash(target, resolved.inputs, io.stdin));
+  const resolved = await resolveInputs(args, ignored, listed);
+  const clash = target && (await findClash(target, resolved, ignored, io.stdin));
   if (target && clash) {
     reporter.error({}, clashMessage(target, clash));
     return EXIT.usage; // before anything is read or written (in every shard: the clash is the whole run's)
@@ -78,22 +79,24 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   }
   const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
   const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
-  const job = {
+  const unique = options.unique === true;
+  const job: ConvertJob = {
     inputs,
     stdin: io.stdin,
     output,
     format: options.format,
     formatOptions: formats,
     strict: options.strict,
-    unique: options.unique === true,
+    unique,
     skipMember: (member: string) => ignoredOnTheWay(ignored, member),
+    plan: planThreads(inputs, unique || isDatasetFormat(options.format)),
   };
   let tally;
   try {
     tally = inputs.length === 0 && errors.length === 0 ? await writeEmpty(output) : await convertInputs(job, {
       startInput: (size) => progress.startInput(size),
       endInput: () => progress.endInput(),
-      record: () => progress.record(),
+      records: (count) => progress.records(count),
       bytesRead: (bytes) => progress.bytesRead(bytes),
       warning: (place, message) => reporter.warning(place, message),
       problem: (problem) => (problem.bug ? reporter.bug(problem, problem.bug) : reporter.error(problem, problem.message)),

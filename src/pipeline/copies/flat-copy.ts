@@ -107,7 +107,7 @@ export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
     shown: tail ? reduceLinks(bodyPrefix) : reduceCutLinks(bodyPrefix),
     engagements: tail?.engagements ?? null,
     topics: tail?.topics ?? [],
-    postLink: tail?.postLink ?? null,
+    postLink: tail?.postLink || null, // `[Post Link]()` links nowhere
     complete: tail !== null,
   };
 }
@@ -132,7 +132,8 @@ function parseTail(rest: string): Tail | null {
     // A name may hold brackets of its own: `[coins [old]](/topic/coins-old)`.
     const open = slug < 0 ? -1 : openingBracket(head, slug);
     if (open < 0 || head.slice(slug, -1).includes(' ')) break;
-    topics.push(head.slice(open + 1, slug)); // read from the right: reversed below (unshift would be quadratic)
+    // Read from the right: reversed below (unshift would be quadratic). A link without a name names no topic.
+    if (slug > open + 1) topics.push(head.slice(open + 1, slug));
     head = trimEndSpaces(head.slice(0, open));
   }
   topics.reverse();

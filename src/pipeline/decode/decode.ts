@@ -50,15 +50,17 @@ export class DumpDecoder {
 
   /**
    * With `midFile`, the bytes are a part of a UTF-8 file that starts at a line, not the file's start: no
-   * byte order mark to drop or read the encoding from, and no binary sniffing.
+   * byte order mark to drop or read the encoding from, and no binary sniffing; `offset` is where the part
+   * starts in the file, to place a bad byte.
    */
   private readonly midFile: boolean;
 
   constructor(
     private readonly name = 'FILE',
-    { midFile = false }: { midFile?: boolean } = {},
+    { midFile = false, offset = 0 }: { midFile?: boolean; offset?: number } = {},
   ) {
     this.midFile = midFile;
+    this.offset = offset;
     if (midFile) this.decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   }
 

@@ -3,7 +3,8 @@ import type { FlatCopy } from '../copies/flat-copy.js';
 import { xPostId } from '../copies/post-link-id.js';
 import { type LineCopy, readLineCopy } from '../copies/read-line-copy.js';
 import { parseTimestamp } from '../copies/timestamp.js';
-import type { PostRecord, ScramblableKey } from '../record/schema.js';
+import type { ScramblableKey } from '../record/keys.js';
+import type { PostRecord } from '../record/schema.js';
 import type { PostSegment } from '../split/segment.js';
 
 /**

@@ -26,7 +26,7 @@ function directSink(stream: Writable): TextSink {
     },
     releasesBytes: inner.releasesBytes,
     write: (text) => inner.write(text),
-    writeBytes: (bytes) => inner.writeBytes(bytes),
+    writeBytes: (bytes, reuse) => inner.writeBytes(bytes, reuse),
     async close() {
       await inner.close();
       stream.end();

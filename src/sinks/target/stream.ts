@@ -7,9 +7,10 @@ export interface TextSink {
   write(text: string): Promise<void>;
   /**
    * Output already encoded as UTF-8 (by a parsing thread); written after what was gathered so far. Resolves
-   * once the stream has taken the bytes.
+   * once the stream can take more; with `reuse`, once the bytes are written out, so their memory can be
+   * filled again (see {@link releasesBytes}).
    */
-  writeBytes(bytes: Uint8Array): Promise<void>;
+  writeBytes(bytes: Uint8Array, reuse?: boolean): Promise<void>;
   /**
    * The stream writes to a file descriptor: once {@link writeBytes} resolved, the bytes were written out and
    * their memory may be used again. Another stream (a PassThrough) may hand the very bytes on to its reader.
@@ -83,14 +84,18 @@ export function streamSink(stream: Writable, { gather = false } = {}): TextSink 
       }
       if (failure) throw failure;
     },
-    async writeBytes(bytes) {
+    async writeBytes(bytes, reuse = false) {
       if (failure) throw failure;
       if (gone || bytes.length === 0) return;
       if (!flush() || stream.writableNeedDrain) await drained();
-      await new Promise<void>((resolve) => {
-        // The callback comes once the bytes are written, or with the error that ends the output.
-        if (!stream.write(bytes, () => resolve())) void drained().then(() => gone && resolve());
-      });
+      if (!reuse) {
+        if (!stream.write(bytes)) await drained();
+      } else {
+        await new Promise<void>((resolve) => {
+          // The callback comes once the bytes are written, or with the error that ends the output.
+          if (!stream.write(bytes, () => resolve())) void drained().then(() => gone && resolve());
+        });
+      }
       if (failure) throw failure;
     },
     async close() {

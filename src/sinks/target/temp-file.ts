@@ -3,7 +3,7 @@ import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { onInterrupt } from './clean-ups.js';
+import { onInterrupt } from '../../runtime/clean-ups.js';
 import { type Place, openInPlace } from './place.js';
 
 /** A file written under a temporary name beside its target, so `-o` is atomic for every format. */

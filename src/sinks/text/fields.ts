@@ -1,4 +1,5 @@
-import { type PostRecord, RECORD_KEYS, type RecordKey } from '../../pipeline/record/schema.js';
+import { RECORD_KEYS, type RecordKey } from '../../pipeline/record/keys.js';
+import type { PostRecord } from '../../pipeline/record/schema.js';
 
 /** A `--fields` list that names no record key, an unknown one, or one twice. */
 export class FieldListError extends Error {

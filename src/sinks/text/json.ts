@@ -6,10 +6,8 @@ import type { FormatOptions } from './options.js';
 export function jsonFormatter({ fields }: FormatOptions): RecordFormatter {
   return {
     start: () => '',
-    record: (record, first) => {
-      const item = JSON.stringify(pickFields(record, fields), null, 2).replaceAll('\n', '\n  ');
-      return `${first ? '[\n' : ',\n'}  ${item}`;
-    },
+    record: (record) => `,\n  ${JSON.stringify(pickFields(record, fields), null, 2).replaceAll('\n', '\n  ')}`,
     end: (empty) => (empty ? '[]\n' : '\n]\n'),
+    opening: '[',
   };
 }

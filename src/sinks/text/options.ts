@@ -1,4 +1,4 @@
-import { RECORD_KEYS, type RecordKey } from '../../pipeline/record/schema.js';
+import { RECORD_KEYS, type RecordKey } from '../../pipeline/record/keys.js';
 
 /** How a format writes records. Every format honours `fields`; the rest is for spreadsheets (CSV, TSV). */
 export interface FormatOptions {

@@ -2,9 +2,8 @@ import { closeSync, constants, createReadStream, fstat, fstatSync, open, openSyn
 import { promisify } from 'node:util';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { onInterrupt } from '../sinks/target/clean-ups.js';
+import { onInterrupt } from '../runtime/clean-ups.js';
 import { gunzippedIfGzip, gzipSource, isGzip, describeGzipError } from './gzip.js';
-import { type ArchiveKind, archiveKind, isPackedDumpName } from './names.js';
 import { withSourceErrors } from './source.js';
 import type { Input } from './inputs.js';
 
@@ -14,81 +13,15 @@ export type Opened =
   | { readonly kind: 'stream'; readonly stream: Readable; readonly size: number | null }
   | { readonly kind: 'failed'; readonly error: unknown };
 
-/** An archive is not opened ahead: its members are listed and read when its turn comes. */
-export interface ArchiveAhead {
-  readonly kind: 'archive';
-  readonly archive: ArchiveKind;
-  readonly path: string;
-}
-
-/** An input passed on unopened: whoever parses it reads it then (see {@link readSmallBytes}), on its own thread. */
-export interface Deferred {
-  readonly kind: 'deferred';
-}
-
-const DEFERRED: Promise<Deferred> = Promise.resolve({ kind: 'deferred' });
-
-export interface ReadAheadLimits {
-  /** Inputs opened (and, when small, read) ahead of the one being parsed. */
-  readonly ahead: number;
-  /** Regular files up to this size are read whole; larger ones, and pipes, are streamed. */
-  readonly wholeFileBytes: number;
-}
-
-/** At most 16 × 1 MiB held ahead; enough to keep the thread pool busy on folders of small files. */
-export const READ_AHEAD: ReadAheadLimits = { ahead: 16, wholeFileBytes: 1 << 20 };
-
-/**
- * Opens inputs a few ahead of the consumer and yields them strictly in input order, so reading overlaps
- * parsing while the output order stays that of the inputs. What is held ahead is bounded: `ahead` inputs,
- * each either read whole (at most `wholeFileBytes`) or only opened. Stdin is opened when its turn comes.
- * With `defer`, the inputs {@link deferrable} are passed on unopened, for a thread that parses them to read.
- */
-export async function* readAhead(
-  inputs: readonly Input[],
-  stdin: Readable,
-  limits: ReadAheadLimits = READ_AHEAD,
-  defer = false,
-): AsyncGenerator<{ input: Input; opened: Opened | ArchiveAhead | Deferred }> {
-  const pending: Promise<Opened | ArchiveAhead | Deferred>[] = [];
-  const start = (i: number) => {
-    const input = inputs[i];
-    const archive = input?.path ? archiveKind(input.path) : null;
-    if (input?.path && archive) pending[i] = Promise.resolve({ kind: 'archive', archive, path: input.path });
-    else if (input && defer && deferrable(input)) pending[i] = DEFERRED;
-    else if (input) pending[i] = openInput(input, stdin, limits);
-  };
-  let next = 0;
-  try {
-    for (; next < Math.min(limits.ahead, inputs.length); next++) start(next);
-    for (let i = 0; i < inputs.length; i++) {
-      const opened = await (pending[i] as Promise<Opened | ArchiveAhead | Deferred>);
-      delete pending[i];
-      start(next++);
-      yield { input: inputs[i] as Input, opened };
-    }
-  } finally {
-    // The consumer stopped early (the reader went away): close what was opened ahead.
-    for (const promise of pending) {
-      if (promise) void promise.then((opened) => opened.kind === 'stream' && opened.stream.destroy());
-    }
-  }
-}
-
-/**
- * A file its folder listed as regular, not named like gzip or an archive: most likely a small dump, which
- * another thread can read and parse (see {@link readSmallBytes}); it is opened as any input when it is not.
- */
-export function deferrable(input: Input): input is Input & { readonly path: string } {
-  return input.regular === true && input.path !== null && !isPackedDumpName(input.path);
-}
+/** Regular files up to this size are read whole; larger ones, and pipes, are streamed. */
+const WHOLE_FILE_BYTES = 1 << 20;
 
 /**
  * Opens one input: a small file is read whole, anything else is handed over as a stream. Gzip, known by
  * its first bytes whatever the name, is handed over as a stream of the decompressed bytes.
  */
-export function openInput(input: Input, stdin: Readable, limits: ReadAheadLimits = READ_AHEAD): Promise<Opened> {
-  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, limits.wholeFileBytes, input.regular === true);
+export function openInput(input: Input, stdin: Readable): Promise<Opened> {
+  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, WHOLE_FILE_BYTES, input.regular === true);
 }
 
 /** A pipe or stdin: whether it is gzip is known once its first bytes come. */
@@ -185,16 +118,6 @@ function readSmallFile(path: string, limit: number, regular: boolean): Extract<O
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * A small file's bytes read whole on this thread, exactly when {@link openInput} would give them as bytes;
- * null when it would give anything else (a failure, gzip, a larger or growing file, a pipe): such a file is
- * then for {@link openInput} to open, on the thread that writes the output, so it is told as one thread tells it.
- */
-export function readSmallBytes(path: string, regular: boolean, limits: ReadAheadLimits = READ_AHEAD): Uint8Array | null {
-  const small = readSmallFile(path, limits.wholeFileBytes, regular);
-  return small?.kind === 'bytes' && !isGzip(small.bytes) ? small.bytes : null;
 }
 
 /** The file's first two bytes (fewer when it is shorter): enough to know gzip. */

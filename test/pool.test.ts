@@ -12,19 +12,19 @@ import type { CliResult } from './support/cli.js';
 import { cliWith, sameOnTwoThreads } from './support/threads.js';
 import { canRunAs, exited, headOne, runAs } from './support/child.js';
 import { convertInputs } from '../src/convert/convert.js';
-import { parallelSettings } from '../src/convert/parallel/run-parallel.js';
+import { planThreads } from '../src/convert/threads.js';
+import { type Unit, planUnits } from '../src/convert/units.js';
 import { openOutput } from '../src/sinks/open-output.js';
 import { formatOptions } from '../src/sinks/text/options.js';
-import { type Input, resolveInputs } from '../src/sources/inputs.js';
+import { type Input, STDIN, resolveInputs } from '../src/sources/inputs.js';
 import { SKIP_NOTHING } from '../src/sources/members.js';
-import { READ_AHEAD, readAhead } from '../src/sources/read-ahead.js';
 import { writeTar, writeZip } from './support/archives.js';
 import { parquetRecords, sqliteRecords } from './support/datasets.js';
 import { BIN, FIXTURES } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
 
-// Folders of small files on two threads: batches of files parsed by the main thread and a worker, written in
-// input order. Here any run of files goes to two threads, in batches of 7 files (the worker runs the
+// Folders of small files on two threads: units of files done by the main thread and a worker, written in
+// input order. Here any run of files goes to two threads, in units of 7 files (the worker runs the
 // compiled code in dist/, which `npm test` builds first).
 const SPREAD = '::1:7';
 
@@ -97,22 +97,18 @@ async function progressOf(folder: string, parallel: string) {
   const output = await openOutput('ndjson', formatOptions(), undefined, new PassThrough().resume());
   const heard: [size: number | null, bytes: number, records: number, problems: number][] = [];
   let now = [null, 0, 0, 0] as (typeof heard)[number];
-  process.env.POSTDUMP_PARALLEL = parallel;
-  try {
-    await convertInputs(
-      { inputs, stdin: Readable.from([]), output, format: 'ndjson', formatOptions: formatOptions(), strict: false, unique: false, skipMember: SKIP_NOTHING },
-      {
-        startInput: (size) => (now = [size, 0, 0, 0]),
-        endInput: () => heard.push(now),
-        record: () => now[2]++,
-        bytesRead: (bytes) => (now[1] += bytes),
-        warning: () => {},
-        problem: () => now[3]++,
-      },
-    );
-  } finally {
-    delete process.env.POSTDUMP_PARALLEL;
-  }
+  const plan = planThreads(inputs, false, { POSTDUMP_PARALLEL: parallel });
+  await convertInputs(
+    { inputs, stdin: Readable.from([]), output, format: 'ndjson', formatOptions: formatOptions(), strict: false, unique: false, skipMember: SKIP_NOTHING, plan },
+    {
+      startInput: (size) => (now = [size, 0, 0, 0]),
+      endInput: () => heard.push(now),
+      records: (count) => (now[2] += count),
+      bytesRead: (bytes) => (now[1] += bytes),
+      warning: () => {},
+      problem: () => now[3]++,
+    },
+  );
   return heard;
 }
 
@@ -192,32 +188,35 @@ describe('a folder of small files on two threads gives what one thread gives', (
   });
 });
 
-describe('when a folder goes to two threads', () => {
-  it.skipIf(availableParallelism() < 2)('text runs of many small files by default, record runs only when the files field asks, nothing with off', () => {
-    const defaults = parallelSettings({});
-    expect(defaults.minFiles).toBeGreaterThan(1000); // a worker's start-up is paid back only over many files
-    expect(defaults.minRecordFiles).toBe(Infinity);
-    expect(parallelSettings({ POSTDUMP_PARALLEL: '::1:7' })).toMatchObject({ minFiles: 1, minRecordFiles: 1, batchFiles: 7 });
-    expect(parallelSettings({ POSTDUMP_PARALLEL: 'off' })).toMatchObject({ minFiles: Infinity, minRecordFiles: Infinity, minBytes: Infinity });
+describe('how many threads a run uses (planThreads, the one place that decides)', () => {
+  const files = (count: number): Input[] => Array.from({ length: count }, (_, i) => ({ name: `${i}.txt`, path: `${i}.txt`, regular: true }));
+  const big: Input = { name: 'big.txt', path: 'big.txt', regular: true, size: 64 << 20 };
+  it.skipIf(availableParallelism() < 2)('two for many small files or a big file with text output; one for a few files, for records that come back, and with off', () => {
+    expect(planThreads(files(10), false, {}).threads).toBe(1); // a worker's start is paid back only over many files
+    expect(planThreads(files(10_000), false, {}).threads).toBe(2);
+    expect(planThreads([big], false, {}).threads).toBe(2);
+    expect(planThreads(files(10_000), true, {}).threads).toBe(1); // datasets, --unique
+    expect(planThreads([big, ...files(10_000)], false, { POSTDUMP_PARALLEL: 'off' }).threads).toBe(1);
+    expect(planThreads(files(3), false, { POSTDUMP_PARALLEL: '::1:7' })).toMatchObject({ threads: 2, batchFiles: 7 });
   });
 });
 
-describe('the read-ahead leaves small files for the spread', () => {
-  it('passes regular files on unopened, and opens archives, gzip names and files not listed as regular', async () => {
+describe('the units of work', () => {
+  it('runs of small regular files in units of at most batchFiles; archives, gzip names, big and other files alone', () => {
     const missing = path.join(dir, 'missing');
     const inputs: Input[] = [
-      { name: 'a', path: `${missing}.txt`, regular: true },
-      { name: 'b', path: `${missing}.zip`, regular: true },
-      { name: 'c', path: `${missing}.txt.gz`, regular: true },
-      { name: 'd', path: `${missing}.txt` },
+      { name: 'a', path: `${missing}-a.txt`, regular: true },
+      { name: 'b', path: `${missing}-b.txt`, regular: true },
+      { name: 'c', path: `${missing}-c.txt`, regular: true },
+      { name: 'd', path: `${missing}.zip`, regular: true },
+      { name: 'e', path: `${missing}.txt.gz`, regular: true },
+      { name: 'f', path: `${missing}-f.txt` },
+      { name: 'g', path: `${missing}-g.txt`, regular: true, size: 5 << 20 },
+      { name: 'h', path: `${missing}-h.txt`, regular: true },
+      STDIN,
     ];
-    const kinds = async (defer: boolean) => {
-      const got: string[] = [];
-      for await (const { opened } of readAhead(inputs, Readable.from([]), READ_AHEAD, defer)) got.push(opened.kind);
-      return got;
-    };
-    expect(await kinds(true)).toEqual(['deferred', 'archive', 'failed', 'failed']);
-    expect(await kinds(false)).toEqual(['failed', 'archive', 'failed', 'failed']);
+    const show = (unit: Unit) => (unit.kind === 'files' ? unit.inputs.map((input) => input.name).join('') : `${unit.kind}:${unit.input.name}`);
+    expect([...planUnits(inputs, { threads: 2, minBytes: 32 << 20, rangeBytes: 1 << 20, batchFiles: 2 })].map(show)).toEqual(['ab', 'c', 'input:d', 'input:e', 'input:f', 'input:g', 'h', 'input:-']);
   });
 });
 

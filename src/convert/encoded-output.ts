@@ -23,6 +23,10 @@ export class EncodedOutput {
     this.used += this.buffer.write(text, this.used);
   }
 
+  get size(): number {
+    return this.used;
+  }
+
   bytes(): Uint8Array {
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
   }

@@ -1,11 +1,19 @@
 import { type Stats, fstatSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { picomatch } from './glob-match.js';
-import { type IgnoreTest, ignoredOnTheWay } from './ignore.js';
-import type { Input, OutputClash } from './inputs.js';
 import { followLinks } from '../sinks/target/place.js';
-import { walkReads } from './walk.js';
+import { picomatch } from '../sources/glob-match.js';
+import { type IgnoreTest, ignoredOnTheWay } from '../sources/ignore.js';
+import type { Input, Resolved } from '../sources/inputs.js';
+import { walkReads } from '../sources/walk.js';
+
+/** The input that is (or, once written, would be) the `-o` file: reading it while writing it destroys it. */
+export interface OutputClash {
+  /** The input's name, or the folder or glob that would read the output. */
+  readonly input: string;
+  /** True when the output is not there yet, but a folder or glob input would read it once written. */
+  readonly wouldBe: boolean;
+}
 
 /**
  * The `-o` file, as the inputs are compared with it. Only a regular file (or a path with nothing there
@@ -33,6 +41,24 @@ export async function outputTarget(given: string): Promise<OutputTarget | null> 
   return { given, real, resolved: path.resolve(given), stats };
 }
 
+/**
+ * The input that is the `-o` file (by its real path, or as a hard link of it), or that would read it once it
+ * is written (a folder walk that enters its folder, a glob that matches it), or stdin redirected from it.
+ */
+export async function findClash(target: OutputTarget, resolved: Resolved, ignored: IgnoreTest, stdin: object): Promise<OutputClash | null> {
+  for (const { folder, entered } of resolved.walks) if (walkWouldRead(target, entered, ignored)) return { input: folder, wouldBe: true };
+  for (const glob of resolved.globs) if (globWouldRead(target, glob, ignored)) return { input: glob, wouldBe: true };
+  const { inputs } = resolved;
+  if (target.stats !== null) {
+    for (let i = 0; i < inputs.length; i++) {
+      const real = resolved.realPathOf(i);
+      if (real !== null && isOutput(target, real)) return { input: (inputs[i] as Input).name, wouldBe: false };
+    }
+  }
+  const linked = await hardLinkedInput(target, inputs);
+  return linked ? { input: linked.name, wouldBe: false } : stdinClash(target, inputs, stdin);
+}
+
 /** Says which input is the output, naming both. */
 export function clashMessage(target: OutputTarget, clash: OutputClash): string {
   const output = target.given;
@@ -42,7 +68,7 @@ export function clashMessage(target: OutputTarget, clash: OutputClash): string {
 }
 
 /** Is this file, found by a folder walk or a glob or named directly, the output? */
-export function isOutput(target: OutputTarget, real: string): boolean {
+function isOutput(target: OutputTarget, real: string): boolean {
   return target.stats !== null && (real === target.real || real === target.resolved);
 }
 
@@ -51,7 +77,7 @@ export function isOutput(target: OutputTarget, real: string): boolean {
  * as `--ignore` sees it) read the output once it is written? Only asked when it is not there yet: a file
  * that is there is in the walk's list when the walk reads it.
  */
-export function walkWouldRead(target: OutputTarget, folders: ReadonlyMap<string, string>, ignored: IgnoreTest): boolean {
+function walkWouldRead(target: OutputTarget, folders: ReadonlyMap<string, string>, ignored: IgnoreTest): boolean {
   if (target.stats !== null) return false;
   const relative = folders.get(path.dirname(target.real));
   const name = path.basename(target.real);
@@ -60,7 +86,7 @@ export function walkWouldRead(target: OutputTarget, folders: ReadonlyMap<string,
 }
 
 /** Would this glob match the output once it is written? Only asked when it is not there yet. */
-export function globWouldRead(target: OutputTarget, pattern: string, ignored: IgnoreTest): boolean {
+function globWouldRead(target: OutputTarget, pattern: string, ignored: IgnoreTest): boolean {
   if (target.stats !== null) return false;
   const absolute = path.isAbsolute(pattern);
   const match = picomatch(pattern.replace(/^(\.\/)+/, ''), { dot: false });
@@ -71,7 +97,7 @@ export function globWouldRead(target: OutputTarget, pattern: string, ignored: Ig
 }
 
 /** Standard input, read while it is redirected from the output (`postdump - -o f < f`). */
-export function stdinClash(target: OutputTarget, inputs: readonly Input[], stdin: object): OutputClash | null {
+function stdinClash(target: OutputTarget, inputs: readonly Input[], stdin: object): OutputClash | null {
   const { fd } = stdin as { fd?: unknown };
   if (target.stats === null || typeof fd !== 'number' || !inputs.some((input) => input.path === null)) return null;
   try {
@@ -86,7 +112,7 @@ export function stdinClash(target: OutputTarget, inputs: readonly Input[], stdin
  * A file with several names (hard links) is the output when it has the output's device and inode, whatever
  * its path. Only checked when the output has more than one name, so a big folder costs no extra `stat`s.
  */
-export async function hardLinkedInput(target: OutputTarget, inputs: readonly Input[]): Promise<Input | null> {
+async function hardLinkedInput(target: OutputTarget, inputs: readonly Input[]): Promise<Input | null> {
   const { stats } = target;
   if (stats === null || stats.nlink < 2) return null;
   for (const input of inputs) {
