@@ -86,8 +86,33 @@ describe('wantsColour: --color, NO_COLOR, FORCE_COLOR, TERM', () => {
     ['auto, NO_COLOR beats FORCE_COLOR', 'auto', TTY, { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
     ['always beats NO_COLOR, into a pipe', 'always', PIPE, { NO_COLOR: '1' }, true],
     ['never beats FORCE_COLOR, on a terminal', 'never', TTY, { FORCE_COLOR: '3' }, false],
+    ['auto, FORCE_COLOR=FALSE in any case', 'auto', TTY, { FORCE_COLOR: 'FALSE' }, false],
+    ['auto, FORCE_COLOR=2 into a pipe', 'auto', PIPE, { FORCE_COLOR: '2' }, true],
+    // Where chalk's own detection (its supports-color) would answer otherwise: these follow the README.
+    ['auto, FORCE_COLOR=yes into a pipe', 'auto', PIPE, { FORCE_COLOR: 'yes', TERM: 'xterm' }, true],
+    ['auto, a terminal in CI', 'auto', TTY, { CI: 'true', TERM: 'xterm' }, true],
+    ['auto, a terminal whose TERM is unknown', 'auto', TTY, { TERM: 'foot' }, true],
+    ['auto, Azure Pipelines into a pipe', 'auto', PIPE, { TF_BUILD: 'True', AGENT_NAME: 'agent' }, false],
   ])('%s → %s', (_name, choice, stream, env, colour) => {
     expect(wantsColour(choice, stream, env)).toBe(colour);
+  });
+
+  // The whole CLI in-process, with its environment passed in: the rules reach the palette, not chalk's guess.
+  const RED = `${ESC}[31mpostdump: missing.txt: no such file or directory${ESC}[39m\n`;
+  const PLAIN = 'postdump: missing.txt: no such file or directory\n';
+  it.each<[string, boolean, NodeJS.ProcessEnv, string[], string]>([
+    ['stderr a terminal', true, {}, [], RED],
+    ['stderr a pipe', false, {}, [], PLAIN],
+    ['FORCE_COLOR=0 on a terminal', true, { FORCE_COLOR: '0' }, [], PLAIN],
+    ['FORCE_COLOR=1 into a pipe', false, { FORCE_COLOR: '1' }, [], RED],
+    ['NO_COLOR empty on a terminal', true, { NO_COLOR: '' }, [], RED],
+    ['NO_COLOR=1 on a terminal', true, { NO_COLOR: '1' }, [], PLAIN],
+    ['TERM=dumb on a terminal', true, { TERM: 'dumb' }, [], PLAIN],
+    ['--color always, NO_COLOR=1, into a pipe', false, { NO_COLOR: '1' }, ['--color', 'always'], RED],
+    ['--color never, FORCE_COLOR=1, on a terminal', true, { FORCE_COLOR: '1' }, ['--color', 'never'], PLAIN],
+  ])('postdump missing.txt, %s', async (_name, stderrIsTTY, env, flags, first) => {
+    const { stderr } = await runCli([...flags, 'missing.txt'], '', { stderrIsTTY, env });
+    expect(`${stderr.split('\n')[0]}\n`).toBe(first);
   });
 
   it.each<[string[], 'stdout' | 'stderr', string]>([

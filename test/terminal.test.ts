@@ -18,6 +18,8 @@ describe('colour on a real terminal', () => {
     ['stderr a terminal: coloured', ['stderr'], {}, [], RED_ERROR],
     ['NO_COLOR=1: plain', ['stderr'], { NO_COLOR: '1' }, [], PLAIN_ERROR],
     ['TERM=dumb: plain', ['stderr'], { TERM: 'dumb' }, [], PLAIN_ERROR],
+    ['FORCE_COLOR=0: plain', ['stderr'], { FORCE_COLOR: '0' }, [], PLAIN_ERROR],
+    ['NO_COLOR empty is not set: coloured', ['stderr'], { NO_COLOR: '' }, [], RED_ERROR],
     ['--color never: plain', ['stderr'], { FORCE_COLOR: '1' }, ['--color', 'never'], PLAIN_ERROR],
     ['stderr a pipe: plain', ['stdout'], {}, [], PLAIN_ERROR],
     ['FORCE_COLOR=1 into a pipe, for CI logs: coloured', [], { FORCE_COLOR: '1' }, [], RED_ERROR],

@@ -26,6 +26,10 @@ export function chosenColour(command: Command): ColourChoice {
  * Whether to colour text written to a stream. In order: `--color always|never` wins; then `NO_COLOR`
  * (set and not empty) turns colour off and `FORCE_COLOR` turns it on (`0` and `false` off), even into a
  * pipe, for CI logs; otherwise colour only on a terminal whose `TERM` is not `dumb`.
+ *
+ * Decided here, not by chalk's detection (its supports-color): that runs when chalk is imported, so it cannot
+ * say whether to import chalk; it reads the process's own env, argv and streams, not the ones given; and it
+ * answers otherwise than these rules (no NO_COLOR; off on a terminal in CI or with an unknown TERM).
  */
 export function wantsColour(choice: ColourChoice, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (choice !== 'auto') return choice === 'always';

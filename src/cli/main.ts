@@ -6,12 +6,13 @@ import { DATASET_FORMATS, isDatasetFormat } from '../sinks/dataset/datasets.js';
 import { escapeControls } from '../text/escape-controls.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addSchemaCommand } from './commands/schema.js';
-import { type ColourChoice, colourOption, wantsColour } from './colour.js';
+import { type ColourChoice, colourOption } from './colour.js';
 import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { ignoreOption } from './ignore-option.js';
 import { handleInterrupts, onStreamError, runAsProcess } from './process.js';
+import { paletteFor } from './paint.js';
 import { Reporter } from './report.js';
 import { parseShard } from '../sources/shard.js';
 
@@ -85,7 +86,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
     })
     .action(async (paths: string[], options: Omit<ConvertOptions, 'shard'> & { color: ColourChoice; shard?: string }) => {
-      const reporter = new Reporter(io.stderr, wantsColour(options.color, io.stderr, env));
+      const reporter = new Reporter(io.stderr, await paletteFor(options.color, io.stderr, env));
       const shard = options.shard === undefined ? undefined : parseShard(options.shard);
       if (typeof shard === 'string') return program.error(`error: ${shard}`, { exitCode: EXIT.usage });
       // `-o "$OUT"` with OUT unset: no file, and the records in a CI log, would be a silent surprise.

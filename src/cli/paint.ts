@@ -1,3 +1,5 @@
+import { type ColourChoice, wantsColour } from './colour.js';
+
 /** A style for text on a terminal: the text itself when colour is off. */
 export type Style = (text: string) => string;
 
@@ -10,24 +12,22 @@ export interface Palette {
   readonly boldRed: Style;
 }
 
-const PLAIN: Style = (text) => text;
+const same: Style = (text) => text;
+export const PLAIN: Palette = { red: same, yellow: same, green: same, dim: same, boldRed: same };
 
 /**
- * Each line of the text styled on its own (as chalk does), so that a line read alone, or a pager that
- * redraws one line, still ends the style it opened.
+ * The styles, by chalk (which styles each line of a multi-line text on its own), or {@link PLAIN}. chalk is
+ * imported only here, when colour is on: a run that colours nothing does not load it, and starts sooner.
  */
-const style =
-  (open: string, close: string): Style =>
-  (text) =>
-    text === '' ? text : `${open}${text.replace(/\r?\n/g, (end) => `${close}${end}${open}`)}${close}`;
+export async function palette(colour: boolean): Promise<Palette> {
+  if (!colour) return PLAIN;
+  const { Chalk } = await import('chalk');
+  // A level, not chalk's own detection: colour.ts has decided. Level 1: the 16 basic colours.
+  const chalk = new Chalk({ level: 1 });
+  return { red: chalk.red, yellow: chalk.yellow, green: chalk.green, dim: chalk.dim, boldRed: chalk.red.bold };
+}
 
-export function palette(colour: boolean): Palette {
-  if (!colour) return { red: PLAIN, yellow: PLAIN, green: PLAIN, dim: PLAIN, boldRed: PLAIN };
-  return {
-    red: style('\u001b[31m', '\u001b[39m'),
-    yellow: style('\u001b[33m', '\u001b[39m'),
-    green: style('\u001b[32m', '\u001b[39m'),
-    dim: style('\u001b[2m', '\u001b[22m'),
-    boldRed: style('\u001b[31m\u001b[1m', '\u001b[22m\u001b[39m'),
-  };
+/** The palette for text written to this stream, by the rules of {@link wantsColour}. */
+export function paletteFor(choice: ColourChoice, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Promise<Palette> {
+  return palette(wantsColour(choice, stream, env));
 }

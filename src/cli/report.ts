@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { escapeControls } from '../text/escape-controls.js';
-import { type Palette, palette } from './paint.js';
+import type { Palette } from './paint.js';
 
 /** What a message is about: an input (maybe a line in it), or nothing in particular. */
 export interface Place {
@@ -17,16 +17,15 @@ export function formatMessage(place: Place, message: string): string {
   return `postdump: ${escapeControls(`${where}${message}`)}`;
 }
 
-/** Writes messages for people to stderr, coloured or not (see colour.ts: the caller decides). */
+/**
+ * Writes messages for people to stderr, in the palette it is given: plain, or coloured (see paint.ts and
+ * colour.ts: the caller decides, and loads the colours before the run, so messages are written in order).
+ */
 export class Reporter {
-  private readonly paint: Palette;
-
   constructor(
     private readonly stream: Writable,
-    colour: boolean,
-  ) {
-    this.paint = palette(colour);
-  }
+    private readonly paint: Palette,
+  ) {}
 
   error(place: Place, message: string): void {
     this.write(this.paint.red(formatMessage(place, message)));

@@ -3,12 +3,11 @@ import { type Paint, describeDifferences, statusLine, summaryLine } from '../../
 import { ExpectationsError } from '../../check/expectations.js';
 import { type JunitCase, junitXml } from '../../check/junit.js';
 import { escapeControls } from '../../text/escape-controls.js';
-import { wantsColour } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import type { CheckIo, CheckOptions } from './check-command.js';
 import { describeFsError } from '../../sources/fs-error.js';
 import { ignoreTest } from '../../sources/ignore.js';
-import { palette } from '../paint.js';
+import { type Palette, paletteFor } from '../paint.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../../sinks/target/stream.js';
 import { writeFileAtomically } from '../../sinks/target/write-file.js';
@@ -20,7 +19,7 @@ import { type Out, update } from './check-update.js';
 /** Checks (or with --update, rewrites the expectations of) every dump the paths name; returns the exit code. */
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CheckIo): Promise<number> {
   const colour = options.color ?? 'auto';
-  const reporter = new Reporter(io.stderr, wantsColour(colour, io.stderr, io.env));
+  const reporter = new Reporter(io.stderr, await paletteFor(colour, io.stderr, io.env));
   if (paths.includes('-')) {
     reporter.error({}, 'check reads dump files with NAME.json beside them, not stdin: name files or folders');
     return EXIT.usage;
@@ -39,7 +38,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   try {
     if (options.update) return await update(targets, unusable, { out, reporter, all: options.all === true });
     // The report is for people, so it may be coloured; by the same rules, judged on stdout.
-    const paint = terminalPaint(wantsColour(colour, io.stdout, io.env));
+    const paint = terminalPaint(await paletteFor(colour, io.stdout, io.env));
     return await checkAll(targets, unusable, options.junit, { out, paint, reporter, quiet: options.quiet === true });
   } catch (error) {
     if (!(error instanceof ReportWriteError)) throw error;
@@ -138,8 +137,7 @@ async function writeJunit(file: string, cases: readonly JunitCase[], reporter: R
   }
 }
 
-function terminalPaint(colour: boolean): Paint {
-  const paint = palette(colour);
+function terminalPaint(paint: Palette): Paint {
   return { ok: paint.green, fail: paint.boldRed, expected: paint.green, actual: paint.red };
 }
 

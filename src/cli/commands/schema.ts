@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { Writable } from 'node:stream';
 import { recordJsonSchemaText } from '../../pipeline/record/json-schema.js';
-import { chosenColour, colourOption, wantsColour } from '../colour.js';
+import { chosenColour, colourOption } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../../sources/fs-error.js';
+import { paletteFor } from '../paint.js';
 import { Reporter } from '../report.js';
 import { streamSink } from '../../sinks/target/stream.js';
 import { writeFileAtomically } from '../../sinks/target/write-file.js';
@@ -31,7 +32,7 @@ export function addSchemaCommand(program: Command, io: SchemaIo, done: (code: nu
       try {
         await writeFileAtomically(options.output, recordJsonSchemaText());
       } catch (error) {
-        const reporter = new Reporter(io.stderr, wantsColour(chosenColour(command), io.stderr, io.env));
+        const reporter = new Reporter(io.stderr, await paletteFor(chosenColour(command), io.stderr, io.env));
         reporter.error({ source: options.output }, `cannot write the schema: ${describeFsError(error)}`);
         done(EXIT.failed);
       }
