@@ -1,4 +1,5 @@
-import { DumpDecoder, InvalidTextError, NotTextError } from './decode/decode.js';
+import { isUtf8 } from 'node:buffer';
+import { BINARY_SNIFF_LENGTH, DumpDecoder, InvalidTextError, NotTextError } from './decode/decode.js';
 import { MAX_LINE_CHARS } from './decode/lines.js';
 import { type DumpPartOptions, type DumpProblem, DumpParser } from './dump-parser.js';
 import type { PostRecord } from './record/schema.js';
@@ -71,6 +72,18 @@ export class BytesParser {
    * is pushed first: a small file read whole is decoded without a copy.
    */
   end(last?: Uint8Array): PostRecord[] {
+    if (last && this.parser === null && this.part === undefined && !this.ended) {
+      // The whole input at once, as a small file is read: plain UTF-8 needs none of the decoder's care.
+      const text = plainUtf8(last);
+      if (text !== null) {
+        this.ended = true;
+        const parser = this.text(true);
+        const records = parser.push(text);
+        for (const record of parser.end()) records.push(record);
+        this.records += records.length;
+        return records;
+      }
+    }
     if (last && last.length > DECODE_BYTES) return [...this.push(last), ...this.end()];
     if (this.refused || this.ended) return [];
     const records: PostRecord[] = [];
@@ -115,11 +128,14 @@ export class BytesParser {
     return this.refused !== null || (this.parser?.halted ?? false);
   }
 
-  /** The parser, made once the decoder knows the encoding (so whether it sniffed the bytes for binary). */
-  private text(): DumpParser {
+  /**
+   * The parser, made once the decoder knows the encoding (so whether it sniffed the bytes for binary);
+   * `sniffed`: the bytes were looked at for binary content, and are plain UTF-8.
+   */
+  private text(sniffed = false): DumpParser {
     this.parser ??= this.part
       ? new DumpParser(this.source, this.part)
-      : new DumpParser(this.source, { decoded: { binarySniffed: this.decoder.sniffsBinary } });
+      : new DumpParser(this.source, { decoded: { binarySniffed: sniffed || this.decoder.sniffsBinary } });
     return this.parser;
   }
 
@@ -157,4 +173,18 @@ export class BytesParser {
     this.refused = { source: this.source, line: bad.no, message };
     this.bad = null;
   }
+}
+
+/**
+ * The text of a whole input that is plain UTF-8: no NUL in its first {@link BINARY_SNIFF_LENGTH} bytes (no
+ * binary, no UTF-16 without its mark), no UTF-16 byte order mark, valid throughout (checked natively); its
+ * UTF-8 byte order mark dropped. Null for anything else, which the decoder reads with the care it needs.
+ */
+function plainUtf8(bytes: Uint8Array): string | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nul = buffer.indexOf(0);
+  if ((nul >= 0 && nul < BINARY_SNIFF_LENGTH) || !isUtf8(buffer)) return null;
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  return buffer.toString('utf8', bom);
 }

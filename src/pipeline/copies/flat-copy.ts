@@ -71,20 +71,21 @@ export function readFlatLine(text: string): FlatCopy | CutFlatCopy | null {
   const guest = text.startsWith(BANNER_START);
   if (guest) {
     const close = text.indexOf(']');
-    if (close < 0) return { cut: true, guest, handle: null }; // cut inside the banner
+    if (close < 0) return CUT_GUEST; // inside the banner
     start = skipSpaces(text, close + 1);
     if (start === text.length) return null;
   }
-  const cut = (handle: string | null): CutFlatCopy | null => (guest || handle !== null ? { cut: true, guest, handle } : null);
+  // Without its creator link whole, a line is a flat copy only when the banner opens it: cut, and whose unknown.
+  const unknown = guest ? CUT_GUEST : null;
   const link = text.indexOf(CREATOR_LINK, start);
-  if (link < 0) return cut(null);
+  if (link < 0) return unknown;
   const at = text.lastIndexOf('[@', link);
-  if (at < start) return cut(null);
+  if (at < start) return unknown;
   const close = text.indexOf(')', link);
-  if (close < 0) return cut(null);
+  if (close < 0) return unknown;
   const path = text.slice(link + CREATOR_LINK.length, close);
   const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) return cut(null);
+  if (slash <= 0 || slash === path.length - 1) return unknown;
   const after = text.slice(close + 1, close + 1 + AFTER_LINK_SPAN);
   const m = AFTER_LINK.exec(after);
   if (!m) {
@@ -163,6 +164,9 @@ function trimEndSpaces(text: string): string {
   while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
   return end === text.length ? text : text.slice(0, end);
 }
+
+/** A guest flat copy cut before its creator link is whole: nothing else is known of it. */
+const CUT_GUEST: CutFlatCopy = Object.freeze({ cut: true, guest: true, handle: null });
 
 function skipSpaces(text: string, from: number): number {
   while (text.charCodeAt(from) === 32) from++;

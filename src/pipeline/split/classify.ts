@@ -1,8 +1,8 @@
 import { type CutFlatCopy, type FlatCopy, readFlatLine } from '../copies/flat-copy.js';
+import { BANNER_START } from '../copies/header.js';
 import {
   type LineHeader,
   type PostIdLine,
-  isBannerLine,
   parseCreatedLine,
   parseEngagementsLine,
   parseHeaderLine,
@@ -26,35 +26,42 @@ export type ClassifiedLine =
 export type LineKind = ClassifiedLine['kind'];
 
 const LOWER_S = 0x73;
+const OPEN_BRACKET = 0x5b;
+const UPPER_C = 0x43;
+const UPPER_R = 0x52;
+const SLASH = 0x2f;
+const CREATOR_LINK = '](/creator/';
 
 /**
- * What a line looks like on its own; the splitter decides from context what it is. Runs on every line,
- * so the header and engagements tests (the costly ones) run only on lines that end in `s`, and the objects are built field by field rather than spread.
+ * What a line looks like on its own; the splitter decides from context what it is. Runs on every line, so
+ * each test runs only on the lines that can pass it, told apart by a character or a native search: a flat
+ * copy holds a creator link (or opens with the banner), `Created:`, `Related Topics` and `/post/` lines by
+ * their first letter, headers and engagements lines end in `s`. Most lines are body text, and fail them all.
  */
 export function classify(line: Line): ClassifiedLine {
   const { no, text } = line;
-  if (isBlank(text)) return { no, text, kind: 'blank' };
-  const flat = readFlatLine(text);
-  if (flat) return 'cut' in flat ? { no, text, kind: 'cutFlat', cut: flat } : { no, text, kind: 'flat', flat };
-  if (isBannerLine(text)) return { no, text, kind: 'banner' };
+  const first = text.charCodeAt(0);
+  if ((text.length === 0 || first <= 0x20 || first >= 0x7f) && isBlankText(text)) return { no, text, kind: 'blank' };
+  if (first === OPEN_BRACKET ? text.startsWith(BANNER_START) || text.includes(CREATOR_LINK) : text.includes(CREATOR_LINK)) {
+    const flat = readFlatLine(text);
+    if (flat) return 'cut' in flat ? { no, text, kind: 'cutFlat', cut: flat } : { no, text, kind: 'flat', flat };
+    if (text.startsWith(BANNER_START)) return { no, text, kind: 'banner' };
+  }
   if (text.charCodeAt(text.length - 1) === LOWER_S) {
     const header = parseHeaderLine(text);
     if (header) return { no, text, kind: 'header', header };
     const engagements = parseEngagementsLine(text);
     if (engagements !== null) return { no, text, kind: 'engagements', engagements };
   }
-  const created = parseCreatedLine(text);
-  if (created !== null) return { no, text, kind: 'created', created };
-  const topics = parseTopicsLine(text);
-  if (topics !== null) return { no, text, kind: 'topics', topics };
-  const postId = parsePostIdLine(text);
-  if (postId !== null) return { no, text, kind: 'postId', postId };
+  if (first === UPPER_C) {
+    const created = parseCreatedLine(text);
+    if (created !== null) return { no, text, kind: 'created', created };
+  } else if (first === UPPER_R) {
+    const topics = parseTopicsLine(text);
+    if (topics !== null) return { no, text, kind: 'topics', topics };
+  } else if (first === SLASH) {
+    const postId = parsePostIdLine(text);
+    if (postId !== null) return { no, text, kind: 'postId', postId };
+  }
   return { no, text, kind: 'text' };
-}
-
-/** See {@link isBlankText}; most lines fail on the first character. */
-function isBlank(text: string): boolean {
-  const first = text.charCodeAt(0);
-  if (first > 0x20 && first < 0x7f) return false;
-  return isBlankText(text);
 }

@@ -199,7 +199,7 @@ export class PostSplitter {
       const line = this.queue[this.head++] as ClassifiedLine;
       this.step(line);
     }
-    this.queue = [];
+    this.queue.length = 0;
     this.head = 0;
   }
 
