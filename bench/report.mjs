@@ -1,5 +1,6 @@
 // The bench's report, on stdout: the machine and its state, the floors, every job's medians (with the range),
-// the scaling rounds, the hostile lines, and every target with its figure and verdict. `r` is the run's results (see bench/run.mjs).
+// this build against the baseline side by side, the scaling rounds, the hostile lines, and every target with
+// its figure and verdict. `r` is the run's results (see bench/run.mjs).
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { median, othersBusy, spread, spreadOf } from './measure.mjs';
@@ -14,12 +15,13 @@ export function report(r) {
   console.log('\npostdump benchmark');
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs (available parallelism ${os.availableParallelism()}), ${gib(os.totalmem())} GiB; node ${process.version}, ${python3Version()}`);
   console.log(`this build: ${r.builds.this.root} (${r.builds.this.describe})`);
+  if (r.baseline) console.log(`baseline:   ${r.builds.base.root} (${r.builds.base.describe})`);
   console.log(`jobs: ${[...r.chosen].join(', ')}`);
   printState('before the corpus', r.state.start);
   printState('before the rounds', r.state.rounds);
-  const roundRuns = all(runs);
+  const roundRuns = all(runs, r.base);
   printState('after the rounds', r.state.roundsEnd, r.state.rounds, roundRuns);
-  if (r.state.scalingEnd) printState('after the scaling rounds', r.state.scalingEnd, r.state.scalingStart, all(r.scaling.this));
+  if (r.state.scalingEnd) printState('after the scaling rounds', r.state.scalingEnd, r.state.scalingStart, all(r.scaling.this, r.scaling.base));
   printState('at the end', r.state.end);
   if (r.capacity) {
     console.log(
@@ -80,6 +82,16 @@ export function report(r) {
     }
   }
 
+  if (r.baseline) {
+    console.log(`\nthis build against the baseline, run in pairs (this build, then the baseline, in each of the ${r.opts.rounds} rounds): medians; this / baseline is the median of the pair-wise ratios [min–max]\n`);
+    sideBySide(
+      r.jobs.filter((j) => j.kind === 'postdump').map((j) => [j.label(c).trim(), j.name]),
+      runs,
+      r.base,
+      r.baseFailed,
+    );
+  }
+
   if (r.scaling) {
     const s = r.scaling.this;
     const smed = (name) => median(s[name].map((x) => x.seconds));
@@ -90,12 +102,17 @@ export function report(r) {
       huge: () => `  ${(smed('huge') / smed('big')).toFixed(2)}× the time, ${net('huge', 'big').toFixed(2)}× net of start-up, for ${(c.hugeBytes / c.bigBytes).toFixed(2)}× the input`,
     };
     for (const job of SCALING_JOBS) row(job.label(c), s[job.name], scalingExtra[job.name]?.() ?? '');
+    if (r.baseline) {
+      console.log(`\nscaling, this build against the baseline (pairs, as above)\n`);
+      sideBySide(SCALING_JOBS.map((j) => [j.label(c), j.name]), s, r.scaling.base, r.scaling.baseFailed);
+    }
   }
 
   if (r.hostile) {
-    console.log('\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×):');
+    console.log('\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×)' + (r.baseline ? '; then the baseline\'s:' : ':'));
     for (const h of r.hostile) {
-      console.log(`  ${h.name.padEnd(72)} ${h.small.toFixed(0).padStart(5)} ms → ${h.large.toFixed(0).padStart(5)} ms  ${(h.large / h.small).toFixed(1)}×`);
+      const base = h.baseSmall === undefined ? '' : `   baseline ${h.baseSmall.toFixed(0).padStart(5)} ms → ${h.baseLarge.toFixed(0).padStart(5)} ms  ${(h.baseLarge / h.baseSmall).toFixed(1)}×`;
+      console.log(`  ${h.name.padEnd(72)} ${h.small.toFixed(0).padStart(5)} ms → ${h.large.toFixed(0).padStart(5)} ms  ${(h.large / h.small).toFixed(1)}×${base}`);
     }
   }
 
@@ -103,6 +120,25 @@ export function report(r) {
   for (const t of evaluate(r)) {
     if (t.skipped) console.log(`  ----  ${t.what}: ${t.skipped}`);
     else console.log(`  ${t.ok ? 'met ' : 'MISS'}  ${t.what}: ${t.figure} (target ${t.target})`);
+  }
+}
+
+/** Rows of [label, name]: this build's medians, the baseline's, and the median of the pair-wise ratios. */
+function sideBySide(rows, mine, theirs, failed = {}) {
+  const med = (list, key) => median(list.map((x) => x[key]));
+  const peak = (list) => (Math.max(...list.map((x) => x.maxRssKiB)) / 1024).toFixed(0);
+  console.log(`${'job'.padEnd(48)} ${'this build'.padStart(10)} ${'baseline'.padStart(10)}  this / baseline: time             cpu     peak memory`);
+  for (const [label, name] of rows) {
+    if (!mine[name]?.length) continue;
+    if (failed[name] || !theirs[name]?.length) {
+      console.log(`${label.padEnd(48)} ${`${med(mine[name], 'seconds').toFixed(2)} s`.padStart(10)} ${'—'.padStart(10)}  the baseline failed: ${failed[name] ?? 'not run'}`);
+      continue;
+    }
+    const ratios = (key) => mine[name].map((x, i) => x[key] / theirs[name][i][key]);
+    console.log(
+      `${label.padEnd(48)} ${`${med(mine[name], 'seconds').toFixed(2)} s`.padStart(10)} ${`${med(theirs[name], 'seconds').toFixed(2)} s`.padStart(10)}  ` +
+        `${spreadOf(ratios('seconds'), 2, '×').padEnd(24)} ${`${median(ratios('cpuMs')).toFixed(2)}×`.padStart(6)}   ${peak(mine[name])} / ${peak(theirs[name])} MiB`,
+    );
   }
 }
 

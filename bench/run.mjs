@@ -3,7 +3,7 @@
 // machine it ran on.
 //
 //   node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES]
-//                      [--scaling] [--scaling-rounds N] [--keep]
+//                      [--baseline DIR] [--scaling] [--scaling-rounds N] [--keep]
 //
 //   --rounds N          interleaved rounds of the jobs (default 5): medians, with the range
 //   --floor-rounds N    rounds of every bare-read variant, to choose the fastest-wall floor (default 3)
@@ -14,6 +14,9 @@
 //                         sync-floor, python, folder, tgz, zip, big, big-1t, json, sqlite, parquet,
 //                         one-line, second-core, hostile, scaling
 //                       e.g. --only folder,small (the folder, the floors, Python, the small dump, node -e 0)
+//   --baseline DIR      also run every postdump job with DIR's build (another checkout of the project, built:
+//                       DIR/bin/postdump.js and DIR/dist), in pairs: this build, then the baseline; the report
+//                       puts them side by side (this / baseline: the median of the pair-wise ratios)
 //   --scaling           add 10× the files and about 9× the big file (npm run bench:scaling)
 //   --scaling-rounds N  rounds of the scaling jobs (default 3)
 //   --keep              keep the corpus (its folder is printed)
@@ -27,7 +30,7 @@
 //     after the other, read synchronously and decoded), the Python reference (bench/reference.py) and
 //     postdump on the folder → NDJSON; the same files in 10 .tar.gz and 10 .zip; the big file → NDJSON on
 //     two threads and on one, → JSON, → SQLite, → Parquet; 120 MB without a line break (not a dump: exit 1,
-//     in bounded memory).
+//     in bounded memory). With --baseline, each postdump job runs twice in a row: this build, the baseline.
 //  3. What a second core is worth on this machine: the big file on one thread, alone and two at once.
 //  4. With --scaling: 10× the files and about 9× the big file, interleaved with the small ones again.
 //  5. In this process, each hostile single line (bench/hostile.mjs) at two sizes: linear, about 4×.
@@ -54,6 +57,8 @@ const SCALE_POSTS = 9;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { args, opts, chosen, builds } = options();
 const corpus = corpusFor(chosen);
+const baseline = builds.base !== undefined;
+if (baseline && builds.base.root === builds.this.root) log(`NOTE: --baseline ${builds.base.root} is this build: each job will run twice`);
 
 const state = { start: machineState() };
 const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-'));
@@ -69,7 +74,7 @@ const c = {
   huge: path.join(work, 'huge.txt'),
   oneLine: path.join(work, 'one-line.txt'),
 };
-const r = { opts, chosen, builds, c, state, runs: {}, records: { this: {} } };
+const r = { opts, chosen, builds, baseline, c, state, runs: {}, base: {}, baseFailed: {}, records: { this: {}, base: {} } };
 try {
   // The corpus: only what the chosen jobs read.
   log(`corpus in ${work}; jobs: ${[...chosen].join(', ')}`);
@@ -96,9 +101,10 @@ try {
     log(`  one file of ${opts.posts * SCALE_POSTS} posts, ${mb(c.hugeBytes)} MB`);
   }
 
-  // Once, output kept: each job must succeed and give every record, or its timing means nothing.
+  // Once, output kept: each job must succeed and give every record, or its timing means nothing. A baseline
+  // that gives other records is only noted: its records per second are its own.
   for (const b of Object.values(builds)) {
-    const check = (inputs, want) => checkRecords(b, inputs, want);
+    const check = (inputs, want) => checkRecords(b, inputs, want, { strict: b.id === 'this' });
     if (chosen.has('small')) check([SMALL_DUMP], JSON.parse(readFileSync(SMALL_DUMP.replace(/\.txt$/, '.json'), 'utf8')).length);
     if (corpus.has('folder')) r.records[b.id].folder = check([c.folder], c.files);
     if (corpus.has('archives')) for (const dir of [c.tgz, c.zip]) check([dir], c.files);
@@ -128,6 +134,7 @@ try {
   );
   r.postdumpJobs = r.jobs.filter((job) => job.kind === 'postdump').map((job) => job.name);
   for (const job of r.jobs) r.runs[job.key] = [];
+  for (const name of r.postdumpJobs) if (baseline) r.base[name] = [];
   const quick = r.jobs.filter((job) => job.quick);
   const sequence = [...Array.from({ length: QUICK_REPEAT }, () => quick).flat(), ...r.jobs.filter((job) => !job.quick)];
   state.rounds = machineState();
@@ -136,9 +143,10 @@ try {
     for (const job of sequence) {
       const mine = measure(job.command(c, builds.this));
       r.runs[job.key].push(mine);
-      line.push(`${job.key} ${mine.seconds.toFixed(2)} s`);
+      const theirs = job.kind === 'postdump' && baseline ? measureBaseline(job, r.base, r.baseFailed) : null;
+      line.push(`${job.key} ${mine.seconds.toFixed(2)}${theirs ? `|${theirs.seconds.toFixed(2)}` : ''} s`);
     }
-    log(`  round ${n}/${opts.rounds}: ${line.join(', ')}`);
+    log(`  round ${n}/${opts.rounds}${baseline ? ' (this build|baseline)' : ''}: ${line.join(', ')}`);
   }
   state.roundsEnd = machineState();
   if (r.floor) {
@@ -162,24 +170,29 @@ try {
 
   // 4. Scaling.
   if (chosen.has('scaling')) {
-    r.scaling = { this: {} };
-    for (const job of SCALING_JOBS) r.scaling.this[job.name] = [];
+    r.scaling = { this: {}, base: {}, baseFailed: {} };
+    for (const job of SCALING_JOBS) {
+      r.scaling.this[job.name] = [];
+      if (baseline) r.scaling.base[job.name] = [];
+    }
     state.scalingStart = machineState();
     for (let round = 1; round <= opts.scalingRounds; round++) {
       const line = [];
       for (const job of SCALING_JOBS) {
         const mine = measure(job.command(c, builds.this));
         r.scaling.this[job.name].push(mine);
-        line.push(`${job.name} ${mine.seconds.toFixed(2)} s`);
+        const theirs = baseline ? measureBaseline(job, r.scaling.base, r.scaling.baseFailed) : null;
+        line.push(`${job.name} ${mine.seconds.toFixed(2)}${theirs ? `|${theirs.seconds.toFixed(2)}` : ''} s`);
       }
       log(`  scaling round ${round}/${opts.scalingRounds}: ${line.join(', ')}`);
     }
     state.scalingEnd = machineState();
   }
 
-  // 5. Hostile lines, in this process, through the build's public entry point.
+  // 5. Hostile lines, in this process, through each build's public entry point.
   if (chosen.has('hostile')) {
     const parsers = { this: (await import(pathToFileURL(path.join(builds.this.root, 'dist/index.js')).href)).parseDump };
+    if (baseline) parsers.base = (await import(pathToFileURL(path.join(builds.base.root, 'dist/index.js')).href)).parseDump;
     r.hostile = [];
     for (const [name, make] of Object.entries(HOSTILE)) {
       const h = { name };
@@ -193,7 +206,7 @@ try {
             parseDump(text, 'hostile.txt');
             best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
           }
-          h[key] = best;
+          h[id === 'this' ? key : `base${key[0].toUpperCase()}${key.slice(1)}`] = best;
         }
       }
       r.hostile.push(h);
@@ -217,6 +230,7 @@ function options() {
         files: { type: 'string', default: '10000' },
         posts: { type: 'string', default: '40000' },
         only: { type: 'string' },
+        baseline: { type: 'string' },
         scaling: { type: 'boolean', default: false },
         'scaling-rounds': { type: 'string', default: '3' },
         keep: { type: 'boolean', default: false },
@@ -229,10 +243,29 @@ function options() {
     };
     const opts = { rounds: count('rounds'), floorRounds: count('floor-rounds'), files: count('files'), posts: count('posts'), scalingRounds: count('scaling-rounds') };
     const builds = { this: build('this', path.resolve(here, '..')) };
+    if (args.baseline !== undefined) builds.base = build('base', path.resolve(args.baseline));
     return { args, opts, chosen: select(args.only, args.scaling), builds };
   } catch (error) {
-    process.stderr.write(`bench/run.mjs: ${error.message}\nusage: node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES] [--scaling] [--scaling-rounds N] [--keep]\n`);
+    process.stderr.write(`bench/run.mjs: ${error.message}\nusage: node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES] [--baseline DIR] [--scaling] [--scaling-rounds N] [--keep]\n`);
     process.exit(2);
+  }
+}
+
+/**
+ * The baseline's run of a postdump job, kept in `into[job.name]`; null when it failed (then, or before).
+ * A baseline that cannot run a job (an older build without that format, say) loses that job only.
+ */
+function measureBaseline(job, into, failed) {
+  if (failed[job.name]) return null;
+  try {
+    const theirs = measure(job.command(c, builds.base));
+    into[job.name].push(theirs);
+    return theirs;
+  } catch (error) {
+    failed[job.name] = String(error.message).split('\n')[0].slice(0, 300);
+    delete into[job.name];
+    log(`  the baseline failed ${job.name}: ${failed[job.name]}`);
+    return null;
   }
 }
 
@@ -254,16 +287,22 @@ function build(id, root) {
 }
 
 /**
- * Runs a build's postdump once with its output kept: it must exit 0 with `want` records. Returns the number of
- * records, and keeps the lines of the folder's.
+ * Runs a build's postdump once with its output kept: it must exit 0 with `want` records (or, not `strict`,
+ * is only noted when it does not). Returns the number of records, and keeps the lines of this build's folder.
  */
-function checkRecords(b, inputs, want) {
+function checkRecords(b, inputs, want, { strict }) {
   const out = path.join(work, 'check.ndjson');
   const result = spawnSync(process.execPath, [b.bin, ...inputs, '-o', out], { cwd: b.root, encoding: 'utf8' });
   const lines = result.status === 0 ? readFileSync(out, 'utf8').split('\n').filter(Boolean) : [];
   rmSync(out, { force: true });
-  if (result.status !== 0 || lines.length !== want) throw new Error(`postdump ${inputs.join(' ')}: exit ${result.status}, ${lines.length} records, want ${want}\n${result.stderr}`);
-  log(`  checked: postdump gives all ${lines.length} records of ${path.basename(inputs[0])}`);
+  const who = b.id === 'this' ? 'postdump' : 'the baseline';
+  if (result.status !== 0 || lines.length !== want) {
+    const message = `${who} ${inputs.join(' ')}: exit ${result.status}, ${lines.length} records, want ${want}\n${result.stderr}`;
+    if (strict) throw new Error(message);
+    log(`  NOTE: ${message.trim()}`);
+  } else {
+    log(`  checked: ${who} gives all ${lines.length} records of ${path.basename(inputs[0])}`);
+  }
   if (b.id === 'this' && inputs[0] === c.folder) r.records.this.folderLines = lines;
   return lines.length;
 }

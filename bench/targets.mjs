@@ -11,6 +11,7 @@ export const TARGETS = {
   pythonGoal: 2, // …and the goal beyond it
   startRatio: 1.4, // one small dump, time against `node -e 0`, at most
   mbPerSecond: 150, // big file → NDJSON (two threads)
+  baselineSpeedup: 2, // big file on one thread: records per second against the --baseline build's, at least
   threadSpeedup: 1.35, // big file: two threads against one, speed-up, at least
   peakMiB: 150, // peak memory of every postdump job, the dataset sinks and --scaling's included
   datasetRatio: 2, // big file → SQLite, Parquet: time against → NDJSON, at most
@@ -55,6 +56,20 @@ export function evaluate(r) {
     const mbps = c.bigBytes / 1e6 / med('big');
     return { figure: `${mbps.toFixed(0)} MB/s`, target: `≥ ${TARGETS.mbPerSecond} MB/s`, ok: mbps >= TARGETS.mbPerSecond };
   });
+  if (r.baseline && r.base['big-1t']?.length) {
+    target(`${bigFile} → NDJSON on one thread, records per second against the baseline's`, ['big-1t'], () => {
+      const ratios = r.base['big-1t'].map((b, i) => r.records.this.big / runs['big-1t'][i].seconds / (r.records.base.big / b.seconds));
+      const ratio = median(ratios);
+      const rate = (records, from) => (records / med('big-1t', 'seconds', from)).toFixed(0);
+      return {
+        figure: `${ratio.toFixed(2)}× (${rate(r.records.this.big, runs)} against ${rate(r.records.base.big, r.base)} records/s; median of pair-wise ratios, ${spreadOf(ratios, 2, '×')})`,
+        target: `≥ ${TARGETS.baselineSpeedup}×`,
+        ok: ratio >= TARGETS.baselineSpeedup,
+      };
+    });
+  } else {
+    out.push({ what: `${bigFile} → NDJSON on one thread, records per second against a baseline's`, skipped: r.baseline ? 'the baseline did not run it' : 'no baseline: npm run bench -- --baseline DIR' });
+  }
   target(`${bigFile} → NDJSON, two threads against one: speed-up`, ['big', 'big-1t'], () => {
     const speedup = med('big-1t') / med('big');
     const ceiling = r.secondCore ? `; a second core does ${r.secondCore.toFixed(2)}× the work of one here` : '';
