@@ -13,7 +13,8 @@
 //                         start (node -e 0), small (one fixture dump), floor (the fastest-wall floor),
 //                         sync-floor, python, folder, tgz, zip, big, big-1t, json, sqlite, parquet,
 //                         one-line, second-core, hostile, scaling
-//                       e.g. --only folder,small (the folder, the floors, Python, the small dump, node -e 0)
+//                       e.g. --only folder,small (the folder, the floors, Python, the small dump, node -e 0);
+//                       with --floor-rounds 1 --rounds 3, about a minute
 //   --baseline DIR      also run every postdump job with DIR's build (another checkout of the project, built:
 //                       DIR/bin/postdump.js and DIR/dist), in pairs: this build, then the baseline; the report
 //                       puts them side by side (this / baseline: the median of the pair-wise ratios)
