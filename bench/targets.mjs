@@ -87,7 +87,7 @@ export function evaluate(r) {
     const over = peaks.filter(([, p]) => p > TARGETS.peakMiB).map(([name]) => name);
     out.push({
       what: `peak memory, every postdump job (${peaks.length}${r.scaling ? ', scaling included' : ''}; highest: ${worst}${over.length > 1 ? `; over: ${over.join(', ')}` : ''})`,
-      figure: `${peak.toFixed(0)} MiB`,
+      figure: `${peak.toFixed(1)} MiB`,
       target: `≤ ${TARGETS.peakMiB} MiB`,
       ok: peak <= TARGETS.peakMiB,
     });
