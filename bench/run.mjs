@@ -1,364 +1,317 @@
 // `npm run bench`: builds a synthetic corpus with the project's generator in a temporary folder, then
-// prints every target of the performance budget with its figure, and the state of the machine it ran on.
+// prints every target of the performance budget (bench/targets.mjs) with its figure, and the state of the
+// machine it ran on.
 //
-//  1. The floor. Every variant of bench/bare-read.mjs (API, reads in flight, walk, thread-pool size) reads
-//     the 10,000-file folder, a few rounds interleaved; the variant with the lowest median is the floor:
-//     the fastest honest Node read of the same files, with no parsing.
-//  2. The rounds, interleaved (the machine may be shared, so medians, with the spread):
-//     - the floor, the Python reference (bench/reference.py) and postdump on the folder → NDJSON;
-//     - the same files packed into 10 .tar.gz and 10 .zip (bench/archives.mjs) → NDJSON;
-//     - one file of 40,000 posts (110–120 MB) → NDJSON (on two threads, and on one), → a JSON array, → SQLite, → Parquet;
-//     - one file of 120 MB without a line break (not a dump: exit 1, memory must stay bounded).
-//     Then what a second core is worth on this machine: the big file on one thread, alone and two at once
-//     (a shared or virtual machine's two CPUs may do much less than twice the work of one).
-//  3. With --scaling: 10× the files and about 9× the big file, interleaved with the small ones again:
-//     time linear in input, peak memory flat.
-//  4. In this process, each hostile single line (bench/hostile.mjs) at two sizes: linear, about 4×.
-// Every measured job is a fresh process (postdump only through bin/postdump.js), output to /dev/null; wall
-// time includes start-up; peak memory (VmHWM on Linux) and CPU time are the process's own
-// (bench/peak-rss.cjs for node, the same in a few lines of Python for python3).
+//   node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES]
+//                      [--baseline DIR] [--scaling] [--scaling-rounds N] [--keep]
 //
-//   node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--scaling]
-//                      [--scaling-rounds N] [--keep]
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   --rounds N          interleaved rounds of the jobs (default 5): medians, with the range
+//   --floor-rounds N    rounds of every bare-read variant, to choose the fastest-wall floor (default 3)
+//   --files N           one-post files in the folder (default 10000; the archives hold the same)
+//   --posts N           posts in the big file (default 40000, about 110 MB)
+//   --only NAMES        only these jobs (comma-separated), with those their targets are measured against:
+//                         start (node -e 0), small (one fixture dump), floor (the fastest-wall floor),
+//                         sync-floor, python, folder, tgz, zip, big, big-1t, json, sqlite, parquet,
+//                         one-line, second-core, hostile, scaling
+//                       e.g. --only folder,small (the folder, the floors, Python, the small dump, node -e 0);
+//                       with --floor-rounds 1 --rounds 3, about a minute
+//   --baseline DIR      also run every postdump job with DIR's build (another checkout of the project, built:
+//                       DIR/bin/postdump.js and DIR/dist), in pairs: this build, then the baseline; the report
+//                       puts them side by side (this / baseline: the median of the pair-wise ratios)
+//   --scaling           add 10× the files and about 9× the big file (npm run bench:scaling)
+//   --scaling-rounds N  rounds of the scaling jobs (default 3)
+//   --keep              keep the corpus (its folder is printed)
+//
+// What runs, in order:
+//  1. The fastest-wall floor. Every variant of bench/bare-read.mjs (API, reads in flight, walk, thread-pool
+//     size) reads the folder, a few rounds interleaved; the three fastest go on into the rounds, and the one
+//     of them with the lowest median there is the floor: the fastest honest Node read of the same files.
+//  2. The rounds, interleaved (the machine may be shared, so medians, with the spread): `node -e 0` and
+//     postdump on one small dump; the two floors (the fastest-wall one, and bench/sync-floor.mjs: one file
+//     after the other, read synchronously and decoded), the Python reference (bench/reference.py) and
+//     postdump on the folder → NDJSON; the same files in 10 .tar.gz and 10 .zip; the big file → NDJSON on
+//     two threads and on one, → JSON, → SQLite, → Parquet; 120 MB without a line break (not a dump: exit 1,
+//     in bounded memory). With --baseline, each postdump job runs twice in a row: this build, the baseline.
+//  3. What a second core is worth on this machine: the big file on one thread, alone and two at once.
+//  4. With --scaling: 10× the files and about 9× the big file, interleaved with the small ones again.
+//  5. In this process, each hostile single line (bench/hostile.mjs) at two sizes: linear, about 4×.
+// Every measured job is a fresh process (postdump only through bin/postdump.js), Node's start-up included,
+// output to /dev/null (bench/measure.mjs). Each postdump job is first run once with its output kept, and must
+// give every record. The jobs are in bench/jobs.mjs, the targets in bench/targets.mjs, the report in
+// bench/report.mjs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packArchives } from './archives.mjs';
 import { writeBigFile, writeFolder } from './generate.mjs';
 import { HOSTILE } from './hostile.mjs';
+import { JOBS, QUICK_REPEAT, SCALING_JOBS, SMALL_DUMP, corpusFor, floorVariants, mb, select } from './jobs.mjs';
+import { concurrently, machineState, measure, median } from './measure.mjs';
+import { report } from './report.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '5' },
-    'floor-rounds': { type: 'string', default: '3' },
-    files: { type: 'string', default: '10000' },
-    posts: { type: 'string', default: '40000' },
-    scaling: { type: 'boolean', default: false },
-    'scaling-rounds': { type: 'string', default: '3' },
-    keep: { type: 'boolean', default: false },
-  },
-});
-const rounds = Number(opts.rounds);
-const files = Number(opts.files);
-const posts = Number(opts.posts);
-const here = path.dirname(new URL(import.meta.url).pathname);
-const root = path.resolve(here, '..');
-const bin = path.join(root, 'bin/postdump.js');
-const preload = path.join(here, 'peak-rss.cjs');
-const reference = path.join(here, 'reference.py');
-const TARGETS = {
-  floorRatio: 1.2, // folder → NDJSON, against the read floor
-  pythonSpeedup: 2.5, // folder → NDJSON, against the Python reference
-  mbPerSecond: 150, // big file → NDJSON
-  peakMiB: 150, // every job but the dataset sinks
-  datasetRatio: 2, // big file → SQLite, Parquet against → NDJSON
-  datasetPeakMiB: 250,
-  archiveRatio: 1.5, // a folder of archives against the plain folder
-  linear: 1.25, // scaling: seconds per MB (or per file) of the large input against the small one, at most
-  flat: 1.25, // scaling: peak memory of the large input against the small one, at most
-};
 const SCALE_FILES = 10;
 const SCALE_POSTS = 9;
 
+const here = path.dirname(new URL(import.meta.url).pathname);
+const { args, opts, chosen, builds } = options();
+const corpus = corpusFor(chosen);
+const baseline = builds.base !== undefined;
+if (baseline && builds.base.root === builds.this.root) log(`NOTE: --baseline ${builds.base.root} is this build: each job will run twice`);
+
 const state = { start: machineState() };
 const work = mkdtempSync(path.join(os.tmpdir(), 'postdump-bench-'));
-const dirs = { folder: path.join(work, 'folder'), tgz: path.join(work, 'tgz'), zip: path.join(work, 'zip'), folderLarge: path.join(work, 'folder-large') };
-const big = path.join(work, 'big.txt');
-const huge = path.join(work, 'huge.txt');
-const oneLine = path.join(work, 'one-line.txt');
+const c = {
+  work,
+  files: opts.files,
+  filesLarge: opts.files * SCALE_FILES,
+  folder: path.join(work, 'folder'),
+  tgz: path.join(work, 'tgz'),
+  zip: path.join(work, 'zip'),
+  folderLarge: path.join(work, 'folder-large'),
+  big: path.join(work, 'big.txt'),
+  huge: path.join(work, 'huge.txt'),
+  oneLine: path.join(work, 'one-line.txt'),
+};
+const r = { opts, chosen, builds, baseline, c, state, runs: {}, base: {}, baseFailed: {}, records: { this: {}, base: {} } };
 try {
-  log(`corpus in ${work}`);
-  const folderBytes = writeFolder(dirs.folder, files);
-  log(`  ${files} files, ${mb(folderBytes)} MB`);
-  await packArchives(dirs.folder, dirs.tgz, dirs.zip);
-  log('  the same files packed into 10 .tar.gz and 10 .zip');
-  const bigBytes = await writeBigFile(big, posts);
-  log(`  one file of ${posts} posts, ${mb(bigBytes)} MB`);
-  writeFileSync(oneLine, 'word '.repeat(24_000_000));
-  log('  one file of 120 MB without a line break');
-  let folderLargeBytes = 0;
-  let hugeBytes = 0;
-  if (opts.scaling) {
-    folderLargeBytes = writeFolder(dirs.folderLarge, files * SCALE_FILES);
-    log(`  ${files * SCALE_FILES} files, ${mb(folderLargeBytes)} MB`);
-    hugeBytes = await writeBigFile(huge, posts * SCALE_POSTS);
-    log(`  one file of ${posts * SCALE_POSTS} posts, ${mb(hugeBytes)} MB`);
+  // The corpus: only what the chosen jobs read.
+  log(`corpus in ${work}; jobs: ${[...chosen].join(', ')}`);
+  if (corpus.has('folder')) {
+    c.folderBytes = writeFolder(c.folder, c.files);
+    log(`  ${c.files} files, ${mb(c.folderBytes)} MB`);
+  }
+  if (corpus.has('archives')) {
+    await packArchives(c.folder, c.tgz, c.zip);
+    log('  the same files packed into 10 .tar.gz and 10 .zip');
+  }
+  if (corpus.has('big') || corpus.has('large')) {
+    c.bigBytes = await writeBigFile(c.big, opts.posts);
+    log(`  one file of ${opts.posts} posts, ${mb(c.bigBytes)} MB`);
+  }
+  if (corpus.has('oneLine')) {
+    writeFileSync(c.oneLine, 'word '.repeat(24_000_000));
+    log('  one file of 120 MB without a line break');
+  }
+  if (corpus.has('large')) {
+    c.folderLargeBytes = writeFolder(c.folderLarge, c.filesLarge);
+    log(`  ${c.filesLarge} files, ${mb(c.folderLargeBytes)} MB`);
+    c.hugeBytes = await writeBigFile(c.huge, opts.posts * SCALE_POSTS);
+    log(`  one file of ${opts.posts * SCALE_POSTS} posts, ${mb(c.hugeBytes)} MB`);
   }
 
-  // Once, output kept: each job must succeed and give every record, or its timing means nothing.
-  const folderRecords = checkRecords([dirs.folder], files);
-  for (const dir of [dirs.tgz, dirs.zip]) checkRecords([dir], files);
-  checkRecords([big], posts);
-  checkReference(folderRecords);
-
-  // 1. The floor.
-  const variants = floorVariants();
-  const floorRuns = Object.fromEntries(variants.map((v) => [v.name, []]));
-  for (let round = 1; round <= Number(opts['floor-rounds']); round++) {
-    for (const v of variants) floorRuns[v.name].push(measure(v.job, { expectStdout: `${files} ${folderBytes}\n` }));
-    log(`  floor round ${round}/${opts['floor-rounds']} done`);
+  // Once, output kept: each job must succeed and give every record, or its timing means nothing. A baseline
+  // that gives other records is only noted: its records per second are its own.
+  for (const b of Object.values(builds)) {
+    const check = (inputs, want) => checkRecords(b, inputs, want, { strict: b.id === 'this' });
+    if (chosen.has('small')) check([SMALL_DUMP], JSON.parse(readFileSync(SMALL_DUMP.replace(/\.txt$/, '.json'), 'utf8')).length);
+    if (corpus.has('folder')) r.records[b.id].folder = check([c.folder], c.files);
+    if (corpus.has('archives')) for (const dir of [c.tgz, c.zip]) check([dir], c.files);
+    if (corpus.has('big') || corpus.has('large')) r.records[b.id].big = check([c.big], opts.posts);
   }
-  const floorMedian = (name) => median(floorRuns[name].map((r) => r.seconds));
-  const ranked = [...variants].sort((a, b) => floorMedian(a.name) - floorMedian(b.name));
-  const finalists = ranked.slice(0, 3);
-  log(`  the fastest reads: ${finalists.map((v) => `${v.name} ${floorMedian(v.name).toFixed(2)} s`).join('; ')}`);
+  if (chosen.has('python')) checkReference(r.records.this.folderLines);
 
-  // 2. The rounds.
-  // The three fastest reads go on in the rounds; the floor is the one of them with the lowest median there.
-  const jobs = {
-    ...Object.fromEntries(finalists.map((v, i) => [`floor${i}`, v.job])),
-    python: { cmd: 'python3', args: [reference, dirs.folder] },
-    folder: { args: [bin, dirs.folder] },
-    tgz: { args: [bin, dirs.tgz] },
-    zip: { args: [bin, dirs.zip] },
-    big: { args: [bin, big] },
-    bigOneThread: { args: [bin, big], env: { POSTDUMP_PARALLEL: 'off' } },
-    bigJson: { args: [bin, '-f', 'json', big] },
-    bigSqlite: { args: [bin, '-f', 'sqlite', big, '-o', path.join(work, 'big.db')] },
-    bigParquet: { args: [bin, '-f', 'parquet', big, '-o', path.join(work, 'big.parquet')] },
-    oneLine: { args: [bin, oneLine], status: 1 }, // not a dump: exit 1 is the right answer
-  };
-  const runs = Object.fromEntries(Object.keys(jobs).map((name) => [name, []]));
+  // 1. The fastest-wall floor.
+  if (chosen.has('floor')) {
+    const variants = floorVariants(c.folder);
+    const floorRuns = Object.fromEntries(variants.map((v) => [v.name, []]));
+    for (let round = 1; round <= opts.floorRounds; round++) {
+      for (const v of variants) floorRuns[v.name].push(measure({ ...v.job, expect: `${c.files} ${c.folderBytes}\n` }));
+      log(`  floor round ${round}/${opts.floorRounds} done`);
+    }
+    const floorMedian = (name) => median(floorRuns[name].map((x) => x.seconds));
+    const ranked = [...variants].sort((a, b) => floorMedian(a.name) - floorMedian(b.name));
+    r.floor = { runs: floorRuns, ranked, finalists: ranked.slice(0, 3) };
+    log(`  the fastest reads: ${r.floor.finalists.map((v) => `${v.name} ${floorMedian(v.name).toFixed(2)} s`).join('; ')}`);
+  }
+
+  // 2. The rounds. The floor's three finalists run in them as floor0, floor1, floor2.
+  r.jobs = JOBS.filter((job) => chosen.has(job.name)).flatMap((job) =>
+    job.name === 'floor'
+      ? r.floor.finalists.map((v, i) => ({ ...job, key: `floor${i}`, variant: v.name, command: () => ({ ...v.job, expect: `${c.files} ${c.folderBytes}\n` }) }))
+      : [{ ...job, key: job.name }],
+  );
+  r.postdumpJobs = r.jobs.filter((job) => job.kind === 'postdump').map((job) => job.name);
+  for (const job of r.jobs) r.runs[job.key] = [];
+  for (const name of r.postdumpJobs) if (baseline) r.base[name] = [];
+  const quick = r.jobs.filter((job) => job.quick);
+  const sequence = [...Array.from({ length: QUICK_REPEAT }, () => quick).flat(), ...r.jobs.filter((job) => !job.quick)];
   state.rounds = machineState();
-  for (let round = 1; round <= rounds; round++) {
-    for (const [name, job] of Object.entries(jobs)) runs[name].push(measure(job));
-    log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r.at(-1).seconds.toFixed(2)} s`).join(', ')}`);
+  for (let n = 1; n <= opts.rounds; n++) {
+    const line = [];
+    for (const job of sequence) {
+      const mine = measure(job.command(c, builds.this));
+      r.runs[job.key].push(mine);
+      const theirs = job.kind === 'postdump' && baseline ? measureBaseline(job, r.base, r.baseFailed) : null;
+      line.push(`${job.key} ${mine.seconds.toFixed(2)}${theirs ? `|${theirs.seconds.toFixed(2)}` : ''} s`);
+    }
+    log(`  round ${n}/${opts.rounds}${baseline ? ' (this build|baseline)' : ''}: ${line.join(', ')}`);
   }
   state.roundsEnd = machineState();
-  const floorKey = finalists.map((_, i) => `floor${i}`).reduce((a, b) => (median(runs[b].map((r) => r.seconds)) < median(runs[a].map((r) => r.seconds)) ? b : a));
-  const floor = finalists[Number(floorKey.slice(5))];
-  Object.defineProperty(runs, 'floor', { value: runs[floorKey], enumerable: false }); // not counted twice in the CPU sums
-
-  // What a second core is worth here: the big file on one thread, alone and two at once.
-  const capacity = { alone: [], pair: [] };
-  for (let round = 1; round <= rounds; round++) {
-    capacity.alone.push((await concurrently(1, bigOneThreadArgs()))[0]);
-    capacity.pair.push(Math.max(...(await concurrently(2, bigOneThreadArgs()))));
+  if (r.floor) {
+    const keys = r.floor.finalists.map((_, i) => `floor${i}`);
+    const key = keys.reduce((a, b) => (median(r.runs[b].map((x) => x.seconds)) < median(r.runs[a].map((x) => x.seconds)) ? b : a));
+    Object.assign(r.floor, { key, name: r.floor.finalists[Number(key.slice(5))].name });
+    Object.defineProperty(r.runs, 'floor', { value: r.runs[key], enumerable: false }); // not counted twice in the CPU sums
   }
-  const secondCore = (2 * median(capacity.alone)) / median(capacity.pair);
-  log(`  a second core: ${secondCore.toFixed(2)}× the work of one`);
 
-  // 3. Scaling.
-  const scaling = {};
-  if (opts.scaling) {
-    const scaleJobs = {
-      // One post in one file: start-up and the least work, taken off the times below to compare the work.
-      startup: { args: [bin, path.join(dirs.folder, 'post-000001.txt')] },
-      folder: { args: [bin, dirs.folder] },
-      folderLarge: { args: [bin, dirs.folderLarge] },
-      big: { args: [bin, big] },
-      huge: { args: [bin, huge] },
-    };
-    for (const name of Object.keys(scaleJobs)) scaling[name] = [];
-    for (let round = 1; round <= Number(opts['scaling-rounds']); round++) {
-      for (const [name, job] of Object.entries(scaleJobs)) scaling[name].push(measure(job));
-      log(`  scaling round ${round}/${opts['scaling-rounds']}: ${Object.entries(scaling).map(([name, r]) => `${name} ${r.at(-1).seconds.toFixed(2)} s`).join(', ')}`);
+  // 3. What a second core is worth here: the big file on one thread, alone and two at once.
+  if (chosen.has('second-core')) {
+    const job = { args: [builds.this.bin, c.big], env: { POSTDUMP_PARALLEL: 'off' }, cwd: builds.this.root };
+    r.capacity = { alone: [], pair: [] };
+    for (let round = 1; round <= opts.rounds; round++) {
+      r.capacity.alone.push((await concurrently(1, job))[0]);
+      r.capacity.pair.push(Math.max(...(await concurrently(2, job))));
+    }
+    r.secondCore = (2 * median(r.capacity.alone)) / median(r.capacity.pair);
+    log(`  a second core: ${r.secondCore.toFixed(2)}× the work of one`);
+  }
+
+  // 4. Scaling.
+  if (chosen.has('scaling')) {
+    r.scaling = { this: {}, base: {}, baseFailed: {} };
+    for (const job of SCALING_JOBS) {
+      r.scaling.this[job.name] = [];
+      if (baseline) r.scaling.base[job.name] = [];
+    }
+    state.scalingStart = machineState();
+    for (let round = 1; round <= opts.scalingRounds; round++) {
+      const line = [];
+      for (const job of SCALING_JOBS) {
+        const mine = measure(job.command(c, builds.this));
+        r.scaling.this[job.name].push(mine);
+        const theirs = baseline ? measureBaseline(job, r.scaling.base, r.scaling.baseFailed) : null;
+        line.push(`${job.name} ${mine.seconds.toFixed(2)}${theirs ? `|${theirs.seconds.toFixed(2)}` : ''} s`);
+      }
+      log(`  scaling round ${round}/${opts.scalingRounds}: ${line.join(', ')}`);
     }
     state.scalingEnd = machineState();
   }
 
-  // 4. Hostile lines, in this process, through the package's public entry point.
-  const { parseDump } = await import('postdump');
-  const hostile = [];
-  for (const [name, make] of Object.entries(HOSTILE)) {
-    // The best of three: a shared machine adds time, never takes it away.
-    const [small, large] = [2e6, 8e6].map((n) => {
-      const text = make(n);
-      let best = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const start = process.hrtime.bigint();
-        parseDump(text, 'hostile.txt');
-        best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+  // 5. Hostile lines, in this process, through each build's public entry point.
+  if (chosen.has('hostile')) {
+    const parsers = { this: (await import(pathToFileURL(path.join(builds.this.root, 'dist/index.js')).href)).parseDump };
+    if (baseline) parsers.base = (await import(pathToFileURL(path.join(builds.base.root, 'dist/index.js')).href)).parseDump;
+    r.hostile = [];
+    for (const [name, make] of Object.entries(HOSTILE)) {
+      const h = { name };
+      for (const [key, n] of [['small', 2e6], ['large', 8e6]]) {
+        const text = make(n);
+        for (const [id, parseDump] of Object.entries(parsers)) {
+          // The best of three: a shared machine adds time, never takes it away.
+          let best = Infinity;
+          for (let i = 0; i < 3; i++) {
+            const start = process.hrtime.bigint();
+            parseDump(text, 'hostile.txt');
+            best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+          }
+          h[id === 'this' ? key : `base${key[0].toUpperCase()}${key.slice(1)}`] = best;
+        }
       }
-      return best;
-    });
-    hostile.push({ name, small, large });
+      r.hostile.push(h);
+    }
   }
   state.end = machineState();
 
-  // The report.
-  const med = (name, key = 'seconds', from = runs) => median(from[name].map((r) => r[key]));
-  const peakOf = (name, from = runs) => Math.max(...from[name].map((r) => r.maxRssKiB)) / 1024;
-  const folderRatio = med('folder') / med('floor');
-  const pythonSpeedup = med('python') / med('folder');
-  const mbps = bigBytes / 1e6 / med('big');
-
-  console.log('\npostdump benchmark');
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs (available parallelism ${os.availableParallelism()}), ${gib(os.totalmem())} GiB; node ${process.version}, ${python3Version()}`);
-  printState('before the corpus', state.start);
-  printState('before the rounds', state.rounds);
-  printState('after the rounds', state.roundsEnd, state.rounds, runs);
-  if (state.scalingEnd) printState('after the scaling rounds', state.scalingEnd, state.roundsEnd, scaling);
-  printState('at the end', state.end);
-  console.log(
-    `  a second core: two one-thread runs of the big file at once take ${median(capacity.pair).toFixed(2)} s, one alone ${median(capacity.alone).toFixed(2)} s:` +
-      ` the two cores do ${secondCore.toFixed(2)}× the work of one (2× on two free cores); no two-thread job can gain more`,
-  );
-  const busy = othersBusy(state.rounds, state.roundsEnd, runs);
-  if (busy !== null && busy > 0.25) {
-    console.log(`  NOTE: other processes kept ${busy.toFixed(2)} cores busy during the rounds: the targets are for an idle machine; these figures are not.`);
-  }
-
-  console.log(`\nthe floor: every bare read of the ${files}-file folder (${mb(folderBytes)} MB), medians of ${opts['floor-rounds']} interleaved rounds, fastest first`);
-  for (const v of ranked) {
-    console.log(`  ${v.name.padEnd(46)} ${spread(floorRuns[v.name], 'seconds', 3, ' s')}  cpu ${spread(floorRuns[v.name], 'cpuMs', 0, ' ms')}  peak ${spread(floorRuns[v.name], 'maxRssKiB', 0, ' MiB', 1 / 1024)}`);
-  }
-
-  console.log(`\nmedians of ${rounds} interleaved rounds (min–max in brackets); wall time includes start-up\n`);
-  const row = (label, name, extra = '', from = runs) =>
-    console.log(
-      `${label.padEnd(42)} ${spread(from[name], 'seconds', 2, ' s')}  cpu ${spread(from[name], 'cpuMs', 0, ' ms')}  peak ${spread(from[name], 'maxRssKiB', 0, ' MiB', 1 / 1024)}${extra}`,
-    );
-  for (const [i, v] of finalists.entries()) if (v !== floor) row(`(also in the rounds: ${v.name})`, `floor${i}`);
-  const perRound = (a, b) => spreadOf(runs[a].map((r, i) => r.seconds / runs[b][i].seconds), 2, '×');
-  row(`floor: ${floor.name}`, 'floor');
-  row(`Python reference, ${files} files`, 'python', `  ${(files / med('python')).toFixed(0)} records/s`);
-  row(`postdump ${files} files (${mb(folderBytes)} MB) → NDJSON`, 'folder', `  ${(files / med('folder')).toFixed(0)} records/s; ${folderRatio.toFixed(2)}× the floor (per round ${perRound('folder', 'floor')}); ${pythonSpeedup.toFixed(2)}× speed-up over Python (per round ${spreadOf(runs.python.map((r, i) => r.seconds / runs.folder[i].seconds), 2, '×')})`);
-  row('postdump 10 .tar.gz of the same → NDJSON', 'tgz', `  ${(files / med('tgz')).toFixed(0)} records/s; ${(med('tgz') / med('folder')).toFixed(2)}× the plain folder's time`);
-  row('postdump 10 .zip of the same → NDJSON', 'zip', `  ${(files / med('zip')).toFixed(0)} records/s; ${(med('zip') / med('folder')).toFixed(2)}× the plain folder's time`);
-  row(`postdump ${mb(bigBytes)} MB file → NDJSON`, 'big', `  ${mbps.toFixed(0)} MB/s`);
-  row(`  the same on one thread (POSTDUMP_PARALLEL=off)`, 'bigOneThread', `  ${(bigBytes / 1e6 / med('bigOneThread')).toFixed(0)} MB/s; two threads take ${(med('big') / med('bigOneThread')).toFixed(2)}× its time`);
-  row(`postdump ${mb(bigBytes)} MB file → JSON`, 'bigJson', `  ${(bigBytes / 1e6 / med('bigJson')).toFixed(0)} MB/s`);
-  for (const [label, name] of [['SQLite', 'bigSqlite'], ['Parquet', 'bigParquet']]) {
-    row(`postdump ${mb(bigBytes)} MB file → ${label}`, name, `  ${(med(name) / med('big')).toFixed(2)}× NDJSON`);
-  }
-  row('postdump 120 MB, no line break', 'oneLine');
-
-  // Time net of start-up: (large − start-up) / (small − start-up), against the ratio of the inputs.
-  const net = (large, small) => (med(large, 'seconds', scaling) - med('startup', 'seconds', scaling)) / (med(small, 'seconds', scaling) - med('startup', 'seconds', scaling));
-  if (opts.scaling) {
-    console.log(`\nscaling: medians of ${opts['scaling-rounds']} interleaved rounds; time net of start-up is the time less that of one post in one file\n`);
-    row('postdump, one post in one file (start-up)', 'startup', '', scaling);
-    row(`postdump ${files} files (${mb(folderBytes)} MB)`, 'folder', '', scaling);
-    row(`postdump ${files * SCALE_FILES} files (${mb(folderLargeBytes)} MB)`, 'folderLarge', `  ${(med('folderLarge', 'seconds', scaling) / med('folder', 'seconds', scaling)).toFixed(2)}× the time, ${net('folderLarge', 'folder').toFixed(2)}× net of start-up, for ${(folderLargeBytes / folderBytes).toFixed(2)}× the input`, scaling);
-    row(`postdump ${mb(bigBytes)} MB file`, 'big', '', scaling);
-    row(`postdump ${mb(hugeBytes)} MB file`, 'huge', `  ${(med('huge', 'seconds', scaling) / med('big', 'seconds', scaling)).toFixed(2)}× the time, ${net('huge', 'big').toFixed(2)}× net of start-up, for ${(hugeBytes / bigBytes).toFixed(2)}× the input`, scaling);
-  }
-
-  console.log('\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×):');
-  for (const { name, small, large } of hostile) {
-    console.log(`  ${name.padEnd(72)} ${small.toFixed(0).padStart(5)} ms → ${large.toFixed(0).padStart(5)} ms  ${(large / small).toFixed(1)}×`);
-  }
-
-  console.log('\ntargets (figure, target, verdict):');
-  verdict(`${files}-file folder → NDJSON, time against the read floor`, `${folderRatio.toFixed(2)}×`, `≤ ${TARGETS.floorRatio}×`, folderRatio <= TARGETS.floorRatio);
-  verdict(`${files}-file folder → NDJSON, speed-up over the Python reference`, `${pythonSpeedup.toFixed(2)}×`, `≥ ${TARGETS.pythonSpeedup}×`, pythonSpeedup >= TARGETS.pythonSpeedup);
-  verdict(`${mb(bigBytes)} MB file → NDJSON`, `${mbps.toFixed(0)} MB/s`, `≥ ${TARGETS.mbPerSecond} MB/s`, mbps >= TARGETS.mbPerSecond);
-  const plainJobs = ['folder', 'tgz', 'zip', 'big', 'bigOneThread', 'bigJson', 'oneLine'];
-  const worst = plainJobs.reduce((a, b) => (peakOf(b) > peakOf(a) ? b : a));
-  verdict(`peak memory, every postdump job but SQLite and Parquet (highest: ${worst})`, `${peakOf(worst).toFixed(0)} MiB`, `≤ ${TARGETS.peakMiB} MiB`, peakOf(worst) <= TARGETS.peakMiB);
-  for (const [label, name] of [['SQLite', 'bigSqlite'], ['Parquet', 'bigParquet']]) {
-    const ratio = med(name) / med('big');
-    verdict(`${mb(bigBytes)} MB file → ${label}, time against → NDJSON`, `${ratio.toFixed(2)}×`, `≤ ${TARGETS.datasetRatio}×`, ratio <= TARGETS.datasetRatio);
-    verdict(`${mb(bigBytes)} MB file → ${label}, peak memory`, `${peakOf(name).toFixed(0)} MiB`, `≤ ${TARGETS.datasetPeakMiB} MiB`, peakOf(name) <= TARGETS.datasetPeakMiB);
-  }
-  for (const [label, name] of [['.tar.gz', 'tgz'], ['.zip', 'zip']]) {
-    const ratio = med(name) / med('folder');
-    verdict(`folder of ${label} → NDJSON, time against the plain folder`, `${ratio.toFixed(2)}×`, `≤ ${TARGETS.archiveRatio}×`, ratio <= TARGETS.archiveRatio);
-  }
-  if (opts.scaling) {
-    for (const [label, small, large, smallSize, largeSize] of [
-      [`${files * SCALE_FILES} files against ${files}`, 'folder', 'folderLarge', folderBytes, folderLargeBytes],
-      [`${mb(hugeBytes)} MB file against ${mb(bigBytes)} MB`, 'big', 'huge', bigBytes, hugeBytes],
-    ]) {
-      const perByte = net(large, small) / (largeSize / smallSize);
-      const memory = peakOf(large, scaling) / peakOf(small, scaling);
-      verdict(`scaling, ${label}: time per MB net of start-up, large against small (linear: 1)`, `${perByte.toFixed(2)}×`, `≤ ${TARGETS.linear}×`, perByte <= TARGETS.linear);
-      verdict(`scaling, ${label}: peak memory, large against small (${peakOf(large, scaling).toFixed(0)} MiB, ${peakOf(small, scaling).toFixed(0)} MiB)`, `${memory.toFixed(2)}×`, `≤ ${TARGETS.flat}× and ≤ ${TARGETS.peakMiB} MiB`, memory <= TARGETS.flat && peakOf(large, scaling) <= TARGETS.peakMiB);
-    }
-  } else {
-    console.log('  ----  scaling (10× the files, 9× the big file): not run; npm run bench -- --scaling');
-  }
-  // 16× would be quadratic; short runs are noisy, so only far past 4× counts.
-  const growth = Math.max(...hostile.map((h) => h.large / h.small));
-  verdict('hostile lines, worst growth for 4× the text', `${growth.toFixed(1)}×`, '< 8× (linear ≈ 4×)', growth < 8);
+  report(r);
 } finally {
-  if (opts.keep) log(`corpus kept in ${work}`);
+  if (args.keep) log(`corpus kept in ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
 
-/** The bare reads the floor is chosen from: each API, N in flight, both walks, three thread-pool sizes. */
-function floorVariants() {
-  const variants = [];
-  const add = (flags, pool) => {
-    const name = `${flags.join(' ')}${pool ? `, ${pool} pool threads` : ''}`.replace(/--/g, '');
-    variants.push({ name, job: { args: [path.join(here, 'bare-read.mjs'), dirs.folder, ...flags], env: pool ? { UV_THREADPOOL_SIZE: String(pool) } : {} } });
-  };
-  add(['--api', 'sync'], 0);
-  add(['--api', 'sync', '--walk', 'manual'], 0);
-  for (const api of ['callback', 'promise', 'fd']) {
-    for (const n of [16, 32, 64, 128]) for (const pool of [1, 4]) add(['--api', api, '--parallel', String(n)], pool);
-    add(['--api', api, '--parallel', '64'], 2);
-    add(['--api', api, '--parallel', '64', '--walk', 'manual'], 1);
+/** The command line: a mistake in it is a usage error (exit 2), before any work. */
+function options() {
+  try {
+    const { values: args } = parseArgs({
+      options: {
+        rounds: { type: 'string', default: '5' },
+        'floor-rounds': { type: 'string', default: '3' },
+        files: { type: 'string', default: '10000' },
+        posts: { type: 'string', default: '40000' },
+        only: { type: 'string' },
+        baseline: { type: 'string' },
+        scaling: { type: 'boolean', default: false },
+        'scaling-rounds': { type: 'string', default: '3' },
+        keep: { type: 'boolean', default: false },
+      },
+    });
+    const count = (name) => {
+      const n = Number(args[name]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: a whole number of at least 1, not ${JSON.stringify(args[name])}`);
+      return n;
+    };
+    const opts = { rounds: count('rounds'), floorRounds: count('floor-rounds'), files: count('files'), posts: count('posts'), scalingRounds: count('scaling-rounds') };
+    const builds = { this: build('this', path.resolve(here, '..')) };
+    if (args.baseline !== undefined) builds.base = build('base', path.resolve(args.baseline));
+    return { args, opts, chosen: select(args.only, args.scaling), builds };
+  } catch (error) {
+    process.stderr.write(`bench/run.mjs: ${error.message}\nusage: node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES] [--baseline DIR] [--scaling] [--scaling-rounds N] [--keep]\n`);
+    process.exit(2);
   }
-  return variants;
 }
 
 /**
- * Runs one job once (node ARGS, or python3 ARGS), stdout to /dev/null: wall seconds, CPU ms and peak RSS
- * (the process's own, which it writes to file descriptor 3 on exit).
+ * The baseline's run of a postdump job, kept in `into[job.name]`; null when it failed (then, or before).
+ * A baseline that cannot run a job (an older build without that format, say) loses that job only.
  */
-function measure({ cmd = 'node', args, env = {}, status = 0 }, { expectStdout } = {}) {
-  const [exe, pre] =
-    cmd === 'python3'
-      ? [
-          'python3',
-          [
-            '-c',
-            // The same as bench/peak-rss.cjs, for python3: VmHWM, or maxrss where there is no /proc.
-            'import json,os,re,resource,runpy,sys\nsys.argv=sys.argv[1:]\ntry:\n  runpy.run_path(sys.argv[0], run_name="__main__")\nfinally:\n  sys.stdout.flush()\n  u=resource.getrusage(resource.RUSAGE_SELF)\n  try:\n    peak=int(re.search(r"^VmHWM:\\s*(\\d+) kB", open("/proc/self/status").read(), re.M).group(1))\n  except Exception:\n    peak=u.ru_maxrss\n  os.write(3, json.dumps({"maxRssKiB": peak, "cpuMs": (u.ru_utime + u.ru_stime) * 1000}).encode())',
-          ],
-        ]
-      : [process.execPath, ['--require', preload]];
-  const start = process.hrtime.bigint();
-  const result = spawnSync(exe, [...pre, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', expectStdout === undefined ? openSync('/dev/null', 'w') : 'pipe', 'pipe', 'pipe'],
-    maxBuffer: 1 << 24,
-  });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== status) throw new Error(`${exe} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  if (expectStdout !== undefined && result.stdout.toString() !== expectStdout) {
-    throw new Error(`${args.join(' ')}: printed ${JSON.stringify(result.stdout.toString())}, want ${JSON.stringify(expectStdout)} (files, bytes)`);
+function measureBaseline(job, into, failed) {
+  if (failed[job.name]) return null;
+  try {
+    const theirs = measure(job.command(c, builds.base));
+    into[job.name].push(theirs);
+    return theirs;
+  } catch (error) {
+    failed[job.name] = String(error.message).split('\n')[0].slice(0, 300);
+    delete into[job.name];
+    log(`  the baseline failed ${job.name}: ${failed[job.name]}`);
+    return null;
   }
-  return { seconds, ...JSON.parse(result.output[3].toString()) };
 }
 
-function bigOneThreadArgs() {
-  return [bin, big];
+/** A build of the project: its root, bin/postdump.js, and a line about it (commit, uncommitted changes). */
+function build(id, root) {
+  const bin = path.join(root, 'bin/postdump.js');
+  if (!existsSync(bin) || !existsSync(path.join(root, 'dist/index.js'))) {
+    throw new Error(`${root}: not a built checkout of postdump (no bin/postdump.js or dist/index.js; npm ci && npm run build there)`);
+  }
+  let describe = 'not a git checkout';
+  try {
+    const git = (...a) => execFileSync('git', ['-C', root, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    describe = git('log', '-1', '--format=%h %cs %s').slice(0, 100);
+    if (git('status', '--porcelain', '--untracked-files=no')) describe += '; with uncommitted changes';
+  } catch {
+    // not git, or no git: the path says which build it is
+  }
+  return { id, root, bin, describe };
 }
 
-/** Runs `count` copies of node ARGS at once (one postdump thread each), output to /dev/null: each one's wall seconds. */
-function concurrently(count, args) {
-  return Promise.all(
-    Array.from({ length: count }, () => {
-      const start = process.hrtime.bigint();
-      const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, POSTDUMP_PARALLEL: 'off' }, stdio: 'ignore' });
-      return new Promise((resolve, reject) => {
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
-      });
-    }),
-  );
-}
-
-/** Runs postdump once with its output kept; it must exit 0 with `want` records. Returns the records. */
-function checkRecords(inputs, want) {
+/**
+ * Runs a build's postdump once with its output kept: it must exit 0 with `want` records (or, not `strict`,
+ * is only noted when it does not). Returns the number of records, and keeps the lines of this build's folder.
+ */
+function checkRecords(b, inputs, want, { strict }) {
   const out = path.join(work, 'check.ndjson');
-  const result = spawnSync(process.execPath, [bin, ...inputs, '-o', out], { cwd: root, encoding: 'utf8' });
-  const records = result.status === 0 ? readFileSync(out, 'utf8').split('\n').filter(Boolean) : [];
-  if (result.status !== 0 || records.length !== want) throw new Error(`postdump ${inputs.join(' ')}: exit ${result.status}, ${records.length} records, want ${want}\n${result.stderr}`);
-  rmSync(out);
-  log(`  checked: ${path.basename(inputs[0])} gives all ${records.length} records`);
-  return records;
+  const result = spawnSync(process.execPath, [b.bin, ...inputs, '-o', out], { cwd: b.root, encoding: 'utf8' });
+  const lines = result.status === 0 ? readFileSync(out, 'utf8').split('\n').filter(Boolean) : [];
+  rmSync(out, { force: true });
+  const who = b.id === 'this' ? 'postdump' : 'the baseline';
+  if (result.status !== 0 || lines.length !== want) {
+    const message = `${who} ${inputs.join(' ')}: exit ${result.status}, ${lines.length} records, want ${want}\n${result.stderr}`;
+    if (strict) throw new Error(message);
+    log(`  NOTE: ${message.trim()}`);
+  } else {
+    log(`  checked: ${who} gives all ${lines.length} records of ${path.basename(inputs[0])}`);
+  }
+  if (b.id === 'this' && inputs[0] === c.folder) r.records.this.folderLines = lines;
+  return lines.length;
 }
 
 /** The Python reference must give the same records as postdump on the folder, field for field. */
 function checkReference(postdumpLines) {
-  const result = spawnSync('python3', [reference, dirs.folder], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const reference = path.join(here, 'reference.py');
+  const result = spawnSync('python3', [reference, c.folder], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`python3 ${reference}: exit ${result.status}\n${result.stderr}`);
   const mine = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
   if (mine.length !== postdumpLines.length) throw new Error(`the Python reference gives ${mine.length} records, postdump ${postdumpLines.length}`);
@@ -372,68 +325,6 @@ function checkReference(postdumpLines) {
     }
   });
   log(`  checked: the Python reference gives the same ${mine.length} records as postdump (${fields.join(', ')})`);
-}
-
-/** Load, free memory and /proc/stat's CPU counters (Linux), now. */
-function machineState() {
-  let cpu = null;
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const idle = ticks[3] + (ticks[4] ?? 0);
-    cpu = { total: ticks.slice(0, 8).reduce((a, b) => a + b, 0), idle };
-  } catch {
-    // not Linux: no CPU counters
-  }
-  return { at: Date.now(), load: os.loadavg(), free: os.freemem(), cpu, self: process.cpuUsage() };
-}
-
-/** Cores kept busy by other processes between two states: all busy CPU time less the jobs' own and ours. */
-function othersBusy(from, to, jobRuns) {
-  if (!from?.cpu || !to?.cpu) return null;
-  const hz = 100; // USER_HZ on Linux
-  const busy = (to.cpu.total - to.cpu.idle - (from.cpu.total - from.cpu.idle)) / hz;
-  const jobs = Object.values(jobRuns).flat().reduce((sum, r) => sum + r.cpuMs / 1000, 0);
-  const self = (to.self.user + to.self.system - from.self.user - from.self.system) / 1e6;
-  return Math.max(0, busy - jobs - self) / ((to.at - from.at) / 1000);
-}
-
-function printState(label, now, from, jobRuns) {
-  const others = from ? othersBusy(from, now, jobRuns) : null;
-  console.log(
-    `  ${label.padEnd(25)} load ${now.load.map((l) => l.toFixed(2)).join(' ')}, free memory ${gib(now.free)} GiB` +
-      (others === null ? '' : `; other processes kept ${others.toFixed(2)} cores busy over these ${((now.at - from.at) / 1000).toFixed(0)} s`),
-  );
-}
-
-function python3Version() {
-  const result = spawnSync('python3', ['--version'], { encoding: 'utf8' });
-  return (result.stdout || result.stderr || 'python3: not found').trim();
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function spread(runs, key, digits, unit, scale = 1) {
-  return spreadOf(runs.map((r) => r[key] * scale), digits, unit);
-}
-
-function spreadOf(values, digits, unit) {
-  return `${median(values).toFixed(digits)}${unit} [${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}]`;
-}
-
-function verdict(what, figure, target, ok) {
-  console.log(`  ${ok ? 'met ' : 'MISS'}  ${what}: ${figure} (target ${target})`);
-}
-
-function mb(bytes) {
-  return (bytes / 1e6).toFixed(1);
-}
-
-function gib(bytes) {
-  return (bytes / 2 ** 30).toFixed(1);
 }
 
 function log(line) {
