@@ -13,7 +13,7 @@ main();
 async function main() {
   let cli;
   try {
-    cli = await import('../dist/cli/main.js');
+    cli = await import('../dist/bundle/main.js');
   } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
     // A clone that was not installed or built: say what to run, not a stack. (The CLI sets the exit code

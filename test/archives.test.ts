@@ -104,7 +104,7 @@ describe('archives give the records of the same dumps as plain files', () => {
     writeFileSync(file, gz(randomBytes(4 << 20))); // more than is read ahead: the file stays open until let go
     const openFiles = () => readdirSync('/proc/self/fd').length;
     const before = openFiles();
-    const opened = await openInput({ name: file, path: file }, Readable.from([]), { ahead: 1, wholeFileBytes: 100 });
+    const opened = await openInput({ name: file, path: file }, Readable.from([]));
     expect(openFiles()).toBe(before + 1);
     if (opened.kind === 'stream') opened.stream.destroy(); // as convert does when the reader goes away
     for (let wait = 0; wait < 100 && openFiles() > before; wait++) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -50,7 +50,7 @@ describe('chalk is loaded only when a message is coloured (start-up)', () => {
     expect(result.status, result.stderr).toBe(args.includes('missing.txt') ? 1 : 0);
     const loads = readFileSync(log, 'utf8').split('\n');
     // The log works: the CLI itself is in it.
-    expect(loads.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
+    expect(loads.some((url) => url.endsWith('/dist/bundle/main.js'))).toBe(true);
     expect(loads.some((url) => url.includes('/node_modules/chalk/'))).toBe(loaded);
   });
 });

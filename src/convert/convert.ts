@@ -76,7 +76,7 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
   const format = formatted && !isDatasetFormat(job.format) ? job.format : null;
   const unique = job.unique ? new FirstOfEachId() : null;
   const formatter = format === null ? null : FORMATS[format](job.formatOptions);
-  const pool = new Pool(job.plan.threads, { format, formatOptions: job.formatOptions, strict: job.strict }, (input) => planInput(input, job.plan));
+  const pool = await Pool.start(job.plan.threads, { format, formatOptions: job.formatOptions, strict: job.strict }, (input) => planInput(input, job.plan));
   let records = 0;
   let warned = 0;
   let failedInputs = 0;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PostRecord } from '../pipeline/record/schema.js';
 import { FORMATS, type FormatName } from '../sinks/text/formats.js';
 import type { FormatOptions } from '../sinks/text/options.js';
@@ -84,14 +84,20 @@ export class Pool {
   private readonly spare: ArrayBuffer[] = [];
   private readonly formatter;
 
-  constructor(
+  /** A pool of `threads` (this one counted); node:worker_threads is loaded only for a worker. */
+  static async start(threads: number, setup: WorkSetup, replan: (input: Input) => Unit[]): Promise<Pool> {
+    return new Pool(threads > 1 ? (await import('node:worker_threads')).Worker : null, threads, setup, replan);
+  }
+
+  private constructor(
+    WorkerThread: typeof Worker | null,
     threads: number,
     private readonly setup: WorkSetup,
     private readonly replan: (input: Input) => Unit[],
   ) {
     this.formatter = setup.format === null ? null : FORMATS[setup.format](setup.formatOptions);
-    for (let i = 1; i < threads; i++) {
-      const worker = new Worker(workerUrl(), { workerData: setup, resourceLimits: WORKER_LIMITS });
+    for (let i = 1; WorkerThread && i < threads; i++) {
+      const worker = new WorkerThread(workerUrl(), { workerData: setup, resourceLimits: WORKER_LIMITS });
       worker.on('message', (message: FromWorker) => this.received(worker, message));
       worker.on('error', () => this.drop(worker));
       worker.on('exit', () => this.drop(worker));

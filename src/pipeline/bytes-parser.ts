@@ -37,6 +37,8 @@ export class BytesParser {
   private bad: BadLine | null = null;
   private records = 0;
   private ended = false;
+  /** Bytes were pushed: `end(last)` is given the input's last bytes, not the whole of it. */
+  private pushed = false;
 
   /** With `part`, the bytes are a part of a UTF-8 file starting at a line (see {@link DumpParser}). */
   constructor(
@@ -50,6 +52,7 @@ export class BytesParser {
   push(bytes: Uint8Array): PostRecord[] {
     const records: PostRecord[] = [];
     if (this.refused || this.ended) return records;
+    if (bytes.length > 0) this.pushed = true;
     for (const piece of decodePieces(bytes)) {
       if (this.bad) {
         this.readBadLine(piece, false, records);
@@ -72,7 +75,7 @@ export class BytesParser {
    * is pushed first: a small file read whole is decoded without a copy.
    */
   end(last?: Uint8Array): PostRecord[] {
-    if (last && this.parser === null && this.part === undefined && !this.ended) {
+    if (last && !this.pushed && this.part === undefined && !this.ended) {
       // The whole input at once, as a small file is read: plain UTF-8 needs none of the decoder's care.
       const text = plainUtf8(last);
       if (text !== null) {

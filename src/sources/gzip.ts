@@ -1,5 +1,4 @@
 import { Readable, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { type Source, withSourceErrors } from './source.js';
 
 /** Decompressed data comes in pieces this big (zlib's default is 16 KiB: four times the trips). */
@@ -10,10 +9,11 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** The chunks decompressed as they are read: never whole in memory, however much they expand. */
-export function gunzipped(compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<Uint8Array> {
+/** The chunks decompressed as they are read: never whole in memory, however much they expand. zlib is loaded only then. */
+export async function* gunzipped(compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const input = compressed instanceof Readable ? compressed : Readable.from(compressed, { objectMode: false });
-  return pipeline(input, createGunzip({ chunkSize: CHUNK_BYTES }), () => {});
+  const { createGunzip } = await import('node:zlib');
+  yield* pipeline(input, createGunzip({ chunkSize: CHUNK_BYTES }), () => {});
 }
 
 /** The chunks as they are, or decompressed when they start like gzip. */
@@ -41,7 +41,10 @@ export async function* gunzippedIfGzip(chunks: AsyncIterable<Uint8Array>): Async
 
 /** A gzip source (a `.gz` file, a `.txt` that starts like gzip): its text, decompressed as it is read. */
 export function gzipSource(name: string, compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Source & { readonly bytes: Readable } {
-  return { name, bytes: withSourceErrors(name, gunzipped(compressed), describeGzipError) };
+  const bytes = withSourceErrors(name, gunzipped(compressed), describeGzipError);
+  // Given up before it is read (the reader went away), it still lets go of what it reads from (a file).
+  if (compressed instanceof Readable) bytes.once('close', () => compressed.destroy());
+  return { name, bytes };
 }
 
 /** zlib's failures in words: a cut-short stream, a bad checksum, data that is not gzip. */

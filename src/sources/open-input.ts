@@ -1,6 +1,5 @@
 import { closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { onInterrupt } from '../runtime/clean-ups.js';
 import { gunzippedIfGzip, gzipSource, isGzip, describeGzipError } from './gzip.js';
@@ -55,7 +54,7 @@ async function openFile(path: string, wholeFileBytes: number, regular: boolean):
     // run interrupted then must still end. Only a regular file is read from a position: a pipe
     // (`<(zcat x.gz)`) or a device cannot seek.
     const stream = stats.isFIFO()
-      ? new Socket({ fd, readable: true, writable: false })
+      ? new (await import('node:net')).Socket({ fd, readable: true, writable: false })
       : createReadStream('', { fd, start: stats.isFile() ? 0 : undefined, highWaterMark: STREAM_CHUNK_BYTES });
     if (gzipped) return { kind: 'stream', stream: gzipSource(path, stream).bytes, size: null };
     if (!stats.isFile()) return unknownStream(path, stream);

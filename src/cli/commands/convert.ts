@@ -47,7 +47,7 @@ export interface ConvertIo {
 export async function convert(paths: readonly string[], options: ConvertOptions, io: ConvertIo): Promise<number> {
   const { reporter } = io;
   const ignored = ignoreTest(options.ignore ?? []);
-  const started = performance.now();
+  const started = Date.now(); // not performance.now(): loading perf_hooks costs a run of one small file milliseconds
   const target = options.output ? await outputTarget(options.output) : null;
   const listed: string[] = [];
   try {
@@ -117,7 +117,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   const onTerminal = io.stderr.isTTY === true;
   if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0 || dropped > 0)) {
     const goodInputs = inputs.length + errors.length - failedInputs;
-    const seconds = onTerminal ? (performance.now() - started) / 1000 : undefined;
+    const seconds = onTerminal ? (Date.now() - started) / 1000 : undefined;
     const warningsKey = formats.fields.includes('warnings');
     reporter.info(runSummary({ records, goodInputs, failedInputs, dropped, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
   }

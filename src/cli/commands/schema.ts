@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Writable } from 'node:stream';
-import { recordJsonSchemaText } from '../../pipeline/record/json-schema.js';
 import { chosenColour, colourOption } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../../sources/fs-error.js';
@@ -23,6 +22,8 @@ export function addSchemaCommand(program: Command, io: SchemaIo, done: (code: nu
     .option('-o, --output <file>', 'write it to this file (atomically) instead of stdout')
     .addOption(colourOption())
     .action(async (options: { output?: string }, command: Command) => {
+      // zod is loaded by this command only: a conversion never needs it.
+      const { recordJsonSchemaText } = await import('../../pipeline/record/json-schema.js');
       if (options.output === undefined) {
         const sink = streamSink(io.stdout);
         await sink.write(recordJsonSchemaText());

@@ -1,4 +1,4 @@
-import { toJSONSchema } from './zod.js';
+import { toJSONSchema } from 'zod/mini';
 import { PostRecordSchema } from './schema.js';
 
 const TITLE = 'PostRecord';

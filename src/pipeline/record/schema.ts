@@ -1,7 +1,11 @@
 import { RECORD_KEYS, type RecordKey, SCRAMBLABLE_KEYS } from './keys.js';
-import * as z from './zod.js';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
 export { RECORD_KEYS, type RecordKey, SCRAMBLABLE_KEYS, type ScramblableKey } from './keys.js';
+
+// The mini API has no messages of its own: English ones, so that a record that breaks the schema says how.
+z.config(en());
 
 /** A whole number from 0 up; JavaScript's safe integers end at Number.MAX_SAFE_INTEGER. */
 const count = () => z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));

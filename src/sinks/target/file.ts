@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { type WriteStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { type TextSink, streamSink } from './stream.js';
 import { type Place, openInPlace, placeOf } from './place.js';
 import { createTempBeside } from './temp-file.js';
@@ -30,6 +29,7 @@ function directSink(stream: Writable): TextSink {
     async close() {
       await inner.close();
       stream.end();
+      const { finished } = await import('node:stream/promises');
       await finished(stream).catch((error: unknown) => {
         if (!inner.readerGone) throw error;
       });

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { type Stats, constants, createWriteStream, fstatSync, readdirSync } from 'node:fs';
 import { readFile, readlink, stat } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { SinkError } from '../record-sink.js';
@@ -47,7 +46,7 @@ export async function placeOf(target: string): Promise<Place> {
 export async function openInPlace(place: Exclude<Place, { kind: 'file' | 'standard' }>): Promise<Writable> {
   if (place.kind === 'descriptor') return createWriteStream('', { fd: place.fd, autoClose: false }); // the descriptor stays open
   if (place.socket) {
-    const socket = createConnection({ path: place.path });
+    const socket = (await import('node:net')).createConnection({ path: place.path });
     await once(socket, 'connect');
     return socket;
   }

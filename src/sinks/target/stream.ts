@@ -1,5 +1,4 @@
 import { WriteStream } from 'node:fs';
-import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 
 /** Where output text goes. Writes wait when the stream is full, so memory stays bounded. */
@@ -69,7 +68,8 @@ export function streamSink(stream: Writable, { gather = false } = {}): TextSink 
     get readerGone() {
       return gone;
     },
-    releasesBytes: stream instanceof WriteStream || stream instanceof Socket || typeof (stream as { fd?: unknown }).fd === 'number',
+    // A file stream, a socket (node:net is not loaded to ask: it takes milliseconds), or a stream on a descriptor.
+    releasesBytes: stream instanceof WriteStream || typeof (stream as { setNoDelay?: unknown }).setNoDelay === 'function' || typeof (stream as { fd?: unknown }).fd === 'number',
     async write(text) {
       if (failure) throw failure;
       if (gone || text === '') return;

@@ -2,7 +2,6 @@ import { createReadStream, unlinkSync } from 'node:fs';
 import { chmod, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { onInterrupt } from '../../runtime/clean-ups.js';
 import { type Place, openInPlace } from './place.js';
 
@@ -28,6 +27,7 @@ export async function createTempFor(place: Place | string, release: () => void):
     path: temp.path,
     async commit() {
       // stdout is written, never ended; anything opened here is ended, and so closed.
+      const { pipeline } = await import('node:stream/promises');
       if (place.kind === 'standard') await pipeline(createReadStream(temp.path), place.stream, { end: false });
       else await pipeline(createReadStream(temp.path), await openInPlace(place));
       await temp.discard();
