@@ -13,7 +13,7 @@ export interface ThreadPlan {
   readonly batchFiles: number;
 }
 
-const DEFAULTS = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 2_000, batchFiles: 64 };
+const DEFAULTS = { minBytes: 32 << 20, rangeBytes: 2 << 20, minFiles: 15_000, batchFiles: 64 };
 
 /**
  * The one place that decides how many threads a run uses. Two when the machine has two cores and the run has
