@@ -193,9 +193,10 @@ describe('how many threads a run uses (planThreads, the one place that decides)'
   const big: Input = { name: 'big.txt', path: 'big.txt', regular: true, size: 64 << 20 };
   it.skipIf(availableParallelism() < 2)('two for many small files or a big file with text output; one for a few files, for records that come back, and with off', () => {
     expect(planThreads(files(10), false, {}).threads).toBe(1); // a worker's start is paid back only over many files
-    expect(planThreads(files(10_000), false, {}).threads).toBe(2);
+    expect(planThreads(files(10_000), false, {}).threads).toBe(1);
+    expect(planThreads(files(20_000), false, {}).threads).toBe(2);
     expect(planThreads([big], false, {}).threads).toBe(2);
-    expect(planThreads(files(10_000), true, {}).threads).toBe(1); // datasets, --unique
+    expect(planThreads(files(20_000), true, {}).threads).toBe(1); // datasets, --unique
     expect(planThreads([big, ...files(10_000)], false, { POSTDUMP_PARALLEL: 'off' }).threads).toBe(1);
     expect(planThreads(files(3), false, { POSTDUMP_PARALLEL: '::1:7' })).toMatchObject({ threads: 2, batchFiles: 7 });
   });
