@@ -29,10 +29,18 @@ export const JOBS = [
     command: () => ({ args: ['-e', '0'], cwd: root }),
   },
   {
+    // What no run on one dump can skip: Node, commander given postdump's options, the file read and one record written.
+    name: 'small-floor',
+    kind: 'reference',
+    quick: true,
+    label: () => 'floor of one small dump (bench/small-floor.mjs)',
+    command: () => ({ args: [path.join(here, 'small-floor.mjs'), SMALL_DUMP], cwd: root }),
+  },
+  {
     name: 'small',
     kind: 'postdump',
     quick: true,
-    needs: ['start'],
+    needs: ['start', 'small-floor'],
     label: () => `postdump one small dump (${(statSync(SMALL_DUMP).size / 1e3).toFixed(1)} kB, one post)`,
     command: (_, build) => ({ args: [build.bin, SMALL_DUMP], cwd: build.root }),
   },
@@ -89,10 +97,18 @@ export const JOBS = [
     command: (c, build) => ({ args: [build.bin, c.big], cwd: build.root }),
   },
   {
+    // What no conversion of the big file to NDJSON on one thread can skip (read, decode, lines, records as JSON).
+    name: 'big-floor',
+    kind: 'reference',
+    corpus: ['big'],
+    label: () => 'floor of the big file → NDJSON (bench/big-floor.mjs)',
+    command: (c) => ({ args: [path.join(here, 'big-floor.mjs'), c.big], cwd: root }),
+  },
+  {
     name: 'big-1t',
     kind: 'postdump',
     corpus: ['big'],
-    needs: ['big'],
+    needs: ['big', 'big-floor'],
     label: () => '  the same on one thread (POSTDUMP_PARALLEL=off)',
     command: (c, build) => ({ args: [build.bin, c.big], env: { POSTDUMP_PARALLEL: 'off' }, cwd: build.root }),
   },
