@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLineFeeds, nextSplitPoint, scanRanges } from '../src/convert/ranges.js';
+import { countLineFeeds, scanRanges } from '../src/convert/ranges.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
@@ -17,19 +17,20 @@ describe('countLineFeeds', () => {
   });
 });
 
-describe('nextSplitPoint', () => {
+describe('scanRanges: where a part may start', () => {
   it.each([
-    ['no post line', 'a\nb\n', 0, false, -1],
-    ['after the /post/ line', 'x\n/post/tweet::1\nnext\n', 0, false, 17],
-    ['CRLF', 'x\r\n/post/tweet::1\r\nnext\r\n', 0, false, 19],
-    ['a /post/ line at the very start, when it starts a line', '/post/a::1\nnext\n', 0, true, 11],
-    ['not at the start when it does not start a line', '/post/a::1\nnext\n', 0, false, -1],
-    ['only lines that start at or after `from`', 'x\n/post/a::1\ny\n/post/b::2\nz\n', 3, false, 26],
-    ['a line starting exactly at `from`', 'x\n/post/a::1\ny\n', 2, false, 13],
-    ['none when the /post/ line has no end yet', 'x\n/post/a::1', 0, false, -1],
-    ['not inside a line', 'see /post/a::1\nz\n', 0, false, -1],
-  ])('%s', (_, text, from, lineStart, want) => {
-    expect(nextSplitPoint(bytes(text), from, lineStart)).toBe(want);
+    ['no post line', 'a\nb\n', 1, [0]],
+    ['after the /post/ line', 'x\n/post/tweet::1\nnext\n', 1, [0, 17]],
+    ['CRLF', 'x\r\n/post/tweet::1\r\nnext\r\n', 1, [0, 19]],
+    ['after a /post/ line at the very start of the file', '/post/a::1\nnext\n', 0, [0, 11]],
+    ['only /post/ lines that start at or after the part size', 'x\n/post/a::1\ny\n/post/b::2\nz\n', 3, [0, 26]],
+    ['a /post/ line starting exactly at the part size', 'x\n/post/a::1\ny\n', 2, [0, 13]],
+    ['none when the /post/ line is the last one', 'x\n/post/a::1', 1, [0]],
+    ['not inside a line', 'see /post/a::1\nz\n', 1, [0]],
+  ])('%s', (_, text, rangeBytes, starts) => {
+    const data = bytes(text);
+    const parts = scanRanges(data.length, (position, length) => data.subarray(position, position + length), rangeBytes);
+    expect(parts?.map((part) => part.start)).toEqual(starts);
   });
 });
 

@@ -8,11 +8,11 @@ import { EXIT } from './exit-codes.js';
 export { onInterrupt } from '../runtime/clean-ups.js';
 
 /** The signals that end a run early: Ctrl-C, `kill`, a closed terminal or a dropped ssh session. */
-export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type Interrupt = (typeof INTERRUPTS)[number];
 
 /** What the shell reports for a process a signal ended: 128 + the signal's number (130, 143, 129). */
-export function interruptExitCode(signal: Interrupt): number {
+function interruptExitCode(signal: Interrupt): number {
   return 128 + constants.signals[signal];
 }
 

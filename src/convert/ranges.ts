@@ -17,19 +17,10 @@ export function countLineFeeds(bytes: Uint8Array, from = 0, to = bytes.length): 
 }
 
 /**
- * Where a part may start: after the line break that ends a `/post/` line, the first one whose line starts
- * at or after `from`. That is where the line copy before it ended, most often: whether it did is only known
- * from parsing (the `/post/` line may be a body line), and the parser checks it. -1 when there is none
- * whose end is in `bytes`.
+ * Where the first `/post/` line that starts at or after `from` starts, or -1. A part starts after that line:
+ * most often where the line copy before it ended; whether it did is only known from parsing (the `/post/`
+ * line may be a body line), and the parser checks it.
  */
-export function nextSplitPoint(bytes: Uint8Array, from: number, lineStartAt0 = false): number {
-  const line = nextPostLine(bytes, from, lineStartAt0);
-  if (line < 0) return -1;
-  const end = bytes.indexOf(NL, line);
-  return end < 0 ? -1 : end + 1;
-}
-
-/** Where the first `/post/` line that starts at or after `from` starts, or -1. */
 function nextPostLine(bytes: Uint8Array, from: number, lineStartAt0: boolean): number {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (from <= 0 && lineStartAt0 && buffer.subarray(0, POST_LINE.length - 1).equals(POST_LINE.subarray(1))) return 0;

@@ -20,7 +20,7 @@ export interface UnitEnd {
 }
 
 /** A unit of files stops reading once it has read this many bytes: a few milliseconds of work, and its output stays small. */
-export const BATCH_BYTES = 256 << 10;
+const BATCH_BYTES = 256 << 10;
 /** Files up to this size are read whole; larger ones are read as a stream, or in parts. */
 export const WHOLE_FILE_BYTES = 1 << 20;
 

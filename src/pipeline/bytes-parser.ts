@@ -5,7 +5,7 @@ import { type DumpPartOptions, type DumpProblem, DumpParser } from './dump-parse
 import type { PostRecord } from './record/schema.js';
 
 /** Text is decoded this much at a time: V8 and ICU are much slower on pieces from 128 KiB to 512 KiB. */
-export const DECODE_BYTES = 1 << 16;
+const DECODE_BYTES = 1 << 16;
 
 /** Bytes in pieces of {@link DECODE_BYTES}: whoever hands records on does so after each. */
 export function* decodePieces(bytes: Uint8Array): Generator<Uint8Array> {

@@ -105,7 +105,7 @@ function readOrDrain(entry: TarEntry, onFailed: () => void): PassThrough {
 }
 
 /** tar-stream's and zlib's failures in words. */
-export function describeTarError(error: unknown): string {
+function describeTarError(error: unknown): string {
   if (typeof (error as { code?: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('Z_')) {
     return describeGzipError(error);
   }

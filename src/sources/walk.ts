@@ -26,7 +26,7 @@ export interface Unreadable {
 }
 
 /** Folders are searched for files with this ending (any case), and for gzipped dumps and archives. */
-export const DUMP_EXTENSION = '.txt';
+const DUMP_EXTENSION = '.txt';
 
 /**
  * Lists the dump files (`*.txt`, `*.txt.gz`) and archives under a folder, at any depth. Skips hidden entries (a leading dot) and ignored

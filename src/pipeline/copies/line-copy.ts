@@ -1,5 +1,5 @@
 import { type Count, isCountToken, parseCount } from './counts.js';
-import { type Audience, BANNER_START, audience, displayNameOrNull } from './header.js';
+import { type Audience, audience, displayNameOrNull } from './header.js';
 import { WORD_CHAR as W, WORD_CHAR_NO_COLON } from './word.js';
 
 /** Line-copy header: `<display name> @<handle> on <network> <count> followers`; the count may be missing. */
@@ -16,11 +16,6 @@ const CREATED = /^Created: (.*) UTC$/s;
 const ENGAGEMENTS = new RegExp(`^(${W}+) engagements$`);
 const TOPICS = /^Related Topics(?: (.*))?$/s;
 const POST_ID = new RegExp(`^/post/(${WORD_CHAR_NO_COLON}+)::(${W}+)$`);
-
-/** `[GUEST ACCESS MODE: ...]` on a line of its own. */
-export function isBannerLine(text: string): boolean {
-  return text.startsWith(BANNER_START);
-}
 
 export function parseHeaderLine(text: string): LineHeader | null {
   if (!text.endsWith(' followers')) return null; // cheap guard before the regex

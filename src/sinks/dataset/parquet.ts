@@ -81,7 +81,7 @@ export async function openParquetSink(
 }
 
 /** The Parquet schema: a root, then each field's elements (a list takes three: LIST, `list`, `element`). */
-export function parquetSchema(fields: readonly RecordKey[]): SchemaElement[] {
+function parquetSchema(fields: readonly RecordKey[]): SchemaElement[] {
   return [{ name: 'root', num_children: fields.length }, ...fields.flatMap((key) => columnSchema(key, COLUMN_KINDS[key]))];
 }
 

@@ -70,7 +70,7 @@ const LIST_TABLES = [
 ] as const;
 
 /** The SQL for these fields: tables, the insert statements, the indexes (made after the rows: faster). */
-export function sqliteStatements(fields: readonly RecordKey[]) {
+function sqliteStatements(fields: readonly RecordKey[]) {
   const columns = fields.map((key) => {
     const { type, nullable } = COLUMN_KINDS[key];
     const sqlType = type === 'integer' || type === 'boolean' ? 'INTEGER' : 'TEXT';
@@ -94,7 +94,7 @@ export function sqliteStatements(fields: readonly RecordKey[]) {
 }
 
 /** A record's values for SQLite: booleans as 0/1, arrays as JSON text (null stays NULL), the rest as they are. */
-export function sqliteRow(record: PostRecord, fields: readonly RecordKey[]): unknown[] {
+function sqliteRow(record: PostRecord, fields: readonly RecordKey[]): unknown[] {
   return fields.map((key) => {
     const value = record[key];
     if (typeof value === 'boolean') return value ? 1 : 0;

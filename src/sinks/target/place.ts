@@ -84,7 +84,7 @@ async function nextLink(file: string): Promise<string | null> {
  * `/dev/stdout` and `/dev/stderr` lead) or `/proc/PID/fd/N`. Such a link reads as the path of the file
  * behind the descriptor, so following it to the end would replace that file rather than write to it.
  */
-export async function descriptorNamed(target: string): Promise<{ pid: 'self' | number; fd: number } | null> {
+async function descriptorNamed(target: string): Promise<{ pid: 'self' | number; fd: number } | null> {
   let file: string | null = path.resolve(target);
   for (let hops = 0; file !== null && hops < MAX_LINK_HOPS; hops++) {
     const match = DESCRIPTOR_PATH.exec(file);

@@ -2,7 +2,7 @@ import type { PostRecord, RecordKey } from '../../pipeline/record/schema.js';
 import { escapeFormula } from './formula.js';
 
 /** Joins the items of an array value (`topics`, `scrambled`, `warnings`) in one cell. */
-export const ARRAY_SEPARATOR = '|';
+const ARRAY_SEPARATOR = '|';
 
 type Value = PostRecord[RecordKey];
 

@@ -42,7 +42,7 @@ export function pickFields(record: PostRecord, fields: readonly RecordKey[]): Pa
  * The record key a mistyped name most likely meant: the same but for case, or one within a few edits
  * (a third of the name's length, at most 3: `engagement`, `creator_follower`); null when none is that close.
  */
-export function nearestKey(name: string): RecordKey | null {
+function nearestKey(name: string): RecordKey | null {
   const lower = name.toLowerCase();
   let best: { key: RecordKey; distance: number } | null = null;
   for (const key of RECORD_KEYS) {

@@ -10,7 +10,7 @@ export interface FormatOptions {
   readonly bom: boolean;
 }
 
-export const DEFAULT_FORMAT_OPTIONS: FormatOptions = { fields: RECORD_KEYS, escapeFormulas: true, bom: false };
+const DEFAULT_FORMAT_OPTIONS: FormatOptions = { fields: RECORD_KEYS, escapeFormulas: true, bom: false };
 
 /** The given options over the defaults; `undefined` (an option not given) keeps the default. */
 export function formatOptions(given: Partial<FormatOptions> = {}): FormatOptions {
