@@ -290,8 +290,8 @@ describe('Beyond one machine: docs/kubernetes-job.yaml', () => {
     expect(script).not.toMatch(/\$\$|\$\([A-Za-z_][A-Za-z0-9_]*\)/);
   });
 
-  it('is quoted whole in the README', () => {
-    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(manifestText);
+  it('is quoted whole in docs/beyond-one-machine.md', () => {
+    expect(readFileSync(path.join(ROOT, 'docs/beyond-one-machine.md'), 'utf8')).toContain(manifestText);
   });
 
   it('its command, run by sh for each JOB_COMPLETION_INDEX, writes parts whose union is the whole run', async () => {
