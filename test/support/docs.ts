@@ -90,15 +90,22 @@ export function commandComplete(text: string): boolean {
   return quote === '';
 }
 
-/** The rows of the markdown tables in a text, as cells (the header and `---` rows included). */
-export function tableRows(text: string): string[][] {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('|'))
-    .map((line) =>
-      line
-        .slice(1, line.endsWith('|') ? -1 : undefined)
-        .split(/(?<!\\)\|/)
-        .map((cell) => cell.trim()),
-    );
+/** The markdown tables of a text: each a list of rows of cells, its header row first (the `---` row left out). */
+export function tables(text: string): string[][][] {
+  const found: string[][][] = [];
+  let current: string[][] | null = null;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('|')) {
+      current = null;
+      continue;
+    }
+    if (/^\|[\s|:-]+\|$/.test(line)) continue;
+    const cells = line
+      .slice(1, line.endsWith('|') ? -1 : undefined)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim());
+    if (current === null) found.push((current = []));
+    current.push(cells);
+  }
+  return found;
 }
