@@ -46,22 +46,19 @@ const pages = docFiles().map((file) => {
 
 describe.each(pages.filter(({ runs, invocations }) => runs.length + invocations.length > 0))('$file', ({ file, runs, invocations }) => {
   let cwd = '';
+  let sandbox = '';
   beforeAll(() => {
     cwd = workFolder();
+    sandbox = workFolder();
+    cpSync(path.join(ROOT, 'fixtures/samples'), path.join(sandbox, 'dumps'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), path.join(sandbox, 'post.txt'));
+    mkdirSync(path.join(sandbox, 'out'));
   });
 
   it.runIf(runs.length > 0).each(runs)(`line $line: $command`, ({ command, expected, stderr, line }) => {
     const result = bash(stderr ? `exec 2>&1\n${command}` : command, cwd);
     expect(result.error).toBeUndefined();
     expect(result.stdout.replace(/\n$/, ''), `${file}:${line}: ${result.stderr}`).toBe(expected);
-  });
-
-  let sandbox = '';
-  beforeAll(() => {
-    sandbox = workFolder();
-    cpSync(path.join(ROOT, 'fixtures/samples'), path.join(sandbox, 'dumps'), { recursive: true });
-    copyFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), path.join(sandbox, 'post.txt'));
-    mkdirSync(path.join(sandbox, 'out'));
   });
 
   it.runIf(invocations.length > 0).each(invocations)('parses: $command', ({ command }) => {

@@ -104,7 +104,10 @@ export function tables(text: string): string[][][] {
       .slice(1, line.endsWith('|') ? -1 : undefined)
       .split(/(?<!\\)\|/)
       .map((cell) => cell.trim());
-    if (current === null) found.push((current = []));
+    if (current === null) {
+      current = [];
+      found.push(current);
+    }
     current.push(cells);
   }
   return found;
