@@ -42,10 +42,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     log(`  ${files} files, packed into ${ARCHIVES} .tar.gz and ${ARCHIVES} .zip`);
     for (const folder of Object.values(folders)) checkRecords(folder, files);
 
+    /** @type {Record<string, { seconds: number, maxRssKiB: number }[]>} */
     const runs = Object.fromEntries(Object.keys(folders).map((name) => [name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const [name, folder] of Object.entries(folders)) runs[name].push(measure([bin, folder]));
-      log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r.at(-1).seconds.toFixed(2)} s`).join(', ')}`);
+      log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r[r.length - 1].seconds.toFixed(2)} s`).join(', ')}`);
     }
 
     console.log(`\npostdump archives benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -106,7 +107,7 @@ function measure(args) {
   const result = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: root, stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe', 'pipe'] });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return { seconds, ...JSON.parse(result.output[3].toString()) };
+  return { seconds, ...JSON.parse(String(result.output[3])) };
 }
 
 function checkRecords(folder, want) {

@@ -30,6 +30,7 @@ const PYTHON_PEAK = [
  * Runs a job once: `node ARGS` (or `python3 ARGS`) in `cwd`, with `env` added, stdout to /dev/null unless
  * `expect` (a string or a RegExp) is to be checked against it. It must exit with `status` (default 0).
  * Returns { seconds, cpuMs, maxRssKiB }.
+ * @param {{ cmd?: string, args: string[], env?: object, status?: number, expect?: string | RegExp, cwd?: string }} job
  */
 export function measure({ cmd = 'node', args, env = {}, status = 0, expect, cwd }) {
   const [exe, pre] = cmd === 'python3' ? ['python3', ['-c', PYTHON_PEAK]] : [process.execPath, ['--require', preload]];
@@ -48,7 +49,7 @@ export function measure({ cmd = 'node', args, env = {}, status = 0, expect, cwd 
     const out = result.stdout.toString();
     if (typeof expect === 'string' ? out !== expect : !expect.test(out)) throw new Error(`${args.join(' ')}: printed ${JSON.stringify(out)}, want ${expect}`);
   }
-  return { seconds, ...JSON.parse(result.output[3].toString()) };
+  return { seconds, ...JSON.parse(String(result.output[3])) };
 }
 
 /** Runs `count` copies of `node ARGS` at once, output to /dev/null: each one's wall seconds. */
@@ -82,6 +83,7 @@ export function spreadOf(values, digits, unit) {
 
 /** Load, free memory and /proc/stat's CPU counters (Linux), now. */
 export function machineState() {
+  /** @type {{ total: number, idle: number } | null} */
   let cpu = null;
   try {
     const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);

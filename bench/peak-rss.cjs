@@ -11,7 +11,7 @@ process.on('exit', () => {
   const usage = process.resourceUsage();
   let maxRssKiB = usage.maxRSS;
   try {
-    maxRssKiB = Number(/^VmHWM:\s*(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+    maxRssKiB = Number(/** @type {RegExpExecArray} */ (/^VmHWM:\s*(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8')))[1]);
   } catch {
     // no /proc: maxRSS it is
   }

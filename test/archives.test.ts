@@ -90,7 +90,7 @@ describe('archives give the records of the same dumps as plain files', () => {
     const file = path.join(dir, 'two.txt');
     writeFileSync(file, gz(TWO_POSTS));
     const input = { name: file, path: file };
-    const opened = await openInput(input, Readable.from([]), { ahead: 1, wholeFileBytes });
+    const opened = await openInput(input, Readable.from([]), wholeFileBytes);
     const records: PostRecord[] = [];
     const outcome = await readInput(input, opened, (found) => {
       records.push(...found);
@@ -298,7 +298,7 @@ describe('corrupt archives', () => {
       async (file: string) => {
         await writeZip(file, [['many.txt', MANY_POSTS]], false);
         const zip = readFileSync(file);
-        zip[zipDataOffset(zip, 'many.txt') + MANY_POSTS.length - 1] ^= 0x01; // the last digit of a count
+        zip[zipDataOffset(zip, 'many.txt') + MANY_POSTS.length - 1]! ^= 0x01; // the last digit of a count
         writeFileSync(file, zip);
       },
       'x.zip',
@@ -330,7 +330,7 @@ describe('corrupt archives', () => {
       'a .txt.gz with a bad CRC',
       (file: string) => {
         const bytes = Buffer.from(MANY_POSTS_GZ);
-        bytes[bytes.length - 8] ^= 0xff; // the CRC-32 of the data, in the gzip trailer
+        bytes[bytes.length - 8]! ^= 0xff; // the CRC-32 of the data, in the gzip trailer
         writeFileSync(file, bytes);
       },
       'x.txt.gz',

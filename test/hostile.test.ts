@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, onTestFinished } from 'vitest';
-// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { HOSTILE } from '../bench/hostile.mjs';
 import { parseDump } from '../src/index.js';
 import { LineSplitter, MAX_LINE_CHARS } from '../src/pipeline/decode/lines.js';

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { BANNER, generatePost, makeRng } from '../bench/generate.mjs';
 import { DumpDecoder, DumpParser, NotTextError, type PostRecord, PostRecordSchema, parseDump } from '../src/index.js';
 import { runCli } from './support/cli.js';

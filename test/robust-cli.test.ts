@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { generatePost, makeRng } from '../bench/generate.mjs';
 import { exited, firstLineThenClose, headOne } from './support/child.js';
 import { BIN, ROOT } from './support/fixtures.js';

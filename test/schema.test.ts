@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseDump, parseDumpBytes } from '../src/index.js';
 import { recordJsonSchemaText } from '../src/pipeline/record/json-schema.js';

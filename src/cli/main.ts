@@ -44,7 +44,7 @@ never are. On a terminal a run ends with a summary line, and a progress bar show
 pipe or a file.
 
 Exit codes: 0 every input gave records, 1 an input failed (or --strict saw warnings),
-2 bad usage, 3 a bug in postdump.`;
+2 bad usage, 3 a bug in postdump, 129 (SIGHUP), 130 (Ctrl-C, SIGINT), 143 (SIGTERM) interrupted.`;
 
 export function version(): string {
   const require = createRequire(import.meta.url);

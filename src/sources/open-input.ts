@@ -17,10 +17,11 @@ const WHOLE_FILE_BYTES = 1 << 20;
 
 /**
  * Opens one input: a small file is read whole, anything else is handed over as a stream. Gzip, known by
- * its first bytes whatever the name, is handed over as a stream of the decompressed bytes.
+ * its first bytes whatever the name, is handed over as a stream of the decompressed bytes. `wholeFileBytes`
+ * is for tests: the size up to which a file is read whole.
  */
-export function openInput(input: Input, stdin: Readable): Promise<Opened> {
-  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, WHOLE_FILE_BYTES, input.regular === true);
+export function openInput(input: Input, stdin: Readable, wholeFileBytes = WHOLE_FILE_BYTES): Promise<Opened> {
+  return input.path === null ? Promise.resolve(unknownStream('-', stdin)) : openFile(input.path, wholeFileBytes, input.regular === true);
 }
 
 /** A pipe or stdin: whether it is gzip is known once its first bytes come. */

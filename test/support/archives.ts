@@ -25,7 +25,7 @@ export async function writeZip(file: string, members: readonly Member[], compres
 export async function writeTar(file: string, members: readonly Member[], gzip = false): Promise<void> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  pack.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
   const done = finished(pack as unknown as NodeJS.ReadableStream);
   for (const [name, bytes] of members) {
     if (name.endsWith('/')) pack.entry({ name, type: 'directory' });

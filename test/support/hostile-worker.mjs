@@ -6,7 +6,7 @@ import { parseDump } from '../../dist/index.js';
 
 const { name, size } = workerData;
 const { records, problems } = parseDump(HOSTILE[name](size), 'hostile.txt');
-parentPort.postMessage({
+parentPort?.postMessage({
   records: records.map((r) => ({ topics: r.topics.length, distinctTopics: [...new Set(r.topics)], warnings: r.warnings })),
   problems: problems.map((p) => ({ message: p.message, bug: p.bug !== undefined })),
 });

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type Command, Option } from 'commander';
+import { Argument, type Command, Option } from 'commander';
 import { type ColourChoice, chosenColour, colourOption } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import { ignoreOption } from '../ignore-option.js';
@@ -35,14 +35,16 @@ Examples:
   postdump check --update dumps/new.txt      write dumps/new.json from what the dump gives now
   postdump check --update dumps/             rewrite the NAME.json of each failing dump (--all: of every dump)
 
-Exit codes: 0 every dump passed, 1 a dump failed, 2 bad usage, 3 a bug in postdump.`;
+Exit codes: 0 every dump passed, 1 a dump failed, 2 bad usage, 3 a bug in postdump, 129, 130, 143 interrupted.`;
 
 /** `postdump check`: a subcommand of `program`, so it shares its output and exit handling. Its work (check.ts) is loaded when it runs. */
 export function addCheckCommand(program: Command, io: CheckIo, done: (code: number) => void): void {
   program
     .command('check')
     .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
-    .argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns', ['fixtures/'])
+    .addArgument(
+      new Argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns').default(['fixtures/'], 'fixtures/'),
+    )
     .option('--update', 'write the NAME.json of each failing (or missing) dump from what it gives now, keeping its "note"', false)
     .option('--all', 'with --update: rewrite the NAME.json of passing dumps too', false)
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
