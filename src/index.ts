@@ -8,3 +8,4 @@ export { PostRecordSchema, RECORD_KEYS, SCRAMBLABLE_KEYS, type PostRecord, type 
 export { recordJsonSchema } from './pipeline/record/json-schema.js';
 export { parseCount, type Count } from './pipeline/copies/counts.js';
 export { parseTimestamp } from './pipeline/copies/timestamp.js';
+export { WARNING_KINDS, warningKind, type WarningKind } from './pipeline/reconcile/warning-kinds.js';

@@ -11,6 +11,7 @@ import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { ignoreOption } from './ignore-option.js';
+import { allowOption } from './allow-option.js';
 import { handleInterrupts, onStreamError, runAsProcess } from './process.js';
 import { paletteFor } from './paint.js';
 import { Reporter } from './report.js';
@@ -38,6 +39,7 @@ Examples:
   cat post.txt | postdump                    from standard input
   find dumps -name '*.txt' -print0 | postdump --files-from - --null    the files find lists
   postdump --shard 2/4 -f parquet dumps/ -o part-2.parquet    the 2nd of 4 parts, for 4 machines
+  postdump --strict --allow one-copy --summary run.json dumps/ > /dev/null    CI: fail on warnings but of one kind
 
 Messages go to stderr, coloured on a terminal (--color, NO_COLOR, FORCE_COLOR, TERM=dumb); records
 never are. On a terminal a run ends with a summary line, and a progress bar shows when records go to a
@@ -66,7 +68,9 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .addOption(new Option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)
-    .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
+    .option('--strict', 'also exit 1 when a record carries warnings, and print them with their kind', false)
+    .addOption(allowOption('with --strict: warnings of this kind neither fail the run nor are printed'))
+    .option('--summary <file>', 'also write the run summed up as JSON to this file (atomically), whatever the exit code')
     .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
     .addOption(ignoreOption())
     .option('--shard <I/N>', 'convert only part I of N (1-based) of the sorted inputs: N runs, on N machines, convert each input once')
@@ -91,6 +95,8 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       if (typeof shard === 'string') return program.error(`error: ${shard}`, { exitCode: EXIT.usage });
       // `-o "$OUT"` with OUT unset: no file, and the records in a CI log, would be a silent surprise.
       if (options.output === '') program.error('error: -o was given an empty file name (is the variable that names it set?)', { exitCode: EXIT.usage });
+      if (options.summary === '') program.error('error: --summary was given an empty file name (is the variable that names it set?)', { exitCode: EXIT.usage });
+      if ((options.allow ?? []).length > 0 && !options.strict) program.error(`error: --allow goes with --strict: postdump --strict --allow ${options.allow?.[0]}`, { exitCode: EXIT.usage });
       const lists = options.filesFrom ?? [];
       if (options.null && lists.length === 0) program.error('error: --null goes with --files-from: find dumps -print0 | postdump --files-from - --null', { exitCode: EXIT.usage });
       if (lists.filter((list) => list === '-').length > 1) program.error('error: --files-from - is given twice: stdin can be read once', { exitCode: EXIT.usage });
