@@ -48,6 +48,14 @@ pipe or a file.
 Exit codes: 0 every input gave records, 1 an input failed (or --strict saw warnings),
 2 bad usage, 3 a bug in postdump.`;
 
+/** What a bare `postdump` on a terminal prints: the whole help would scroll the point away. */
+const SHORT_USAGE = `Usage: postdump [options] [paths...]      dumps → records (NDJSON; -f json, csv, tsv, sqlite, parquet)
+       postdump check [paths...]            check dumps against the NAME.json beside them
+  e.g. postdump dumps/ > posts.ndjson
+       cat post.txt | postdump
+More: postdump --help, postdump help check, and README.md
+`;
+
 export function version(): string {
   const require = createRequire(import.meta.url);
   return (require('../../package.json') as { version: string }).version;
@@ -87,7 +95,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // An unknown option or value is echoed back: escaped, like any input-derived text in a message.
-      outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
+      outputError: (text, write) => write(clearerError(text).replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
     })
     .action(async (paths: string[], options: Omit<ConvertOptions, 'shard'> & { color: ColourChoice; shard?: string }) => {
       const reporter = new Reporter(io.stderr, await paletteFor(options.color, io.stderr, env));
@@ -103,7 +111,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       if (lists.includes('-') && paths.includes('-')) program.error('error: --files-from - reads the list from stdin, so - cannot also be an input', { exitCode: EXIT.usage });
       if (paths.length === 0 && lists.length === 0 && io.stdin.isTTY) {
         reporter.error({}, 'no input: name dump files or folders, or pipe a dump into stdin');
-        io.stderr.write(program.helpInformation());
+        io.stderr.write(SHORT_USAGE);
         code = EXIT.usage;
         return;
       }
@@ -121,6 +129,13 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
   addSchemaCommand(program, commandIo, (exit) => (code = exit));
   addCheckCommand(program, commandIo, (exit) => (code = exit));
 
+  // `help nonsense` would print the whole help and pass for a success of sorts: say the command is unknown.
+  const asked = argv[0] === 'help' ? argv[1] : undefined;
+  if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((command) => command.name() === asked)) {
+    const names = program.commands.map((command) => command.name());
+    io.stderr.write(`postdump: unknown command ${escapeControls(JSON.stringify(asked))}: the commands are ${names.join(', ')} (postdump help COMMAND)\n`);
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -128,6 +143,11 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   return code;
+}
+
+/** `--all` belongs to `check --update`: given to a conversion, commander would suggest --allow instead. */
+function clearerError(text: string): string {
+  return text.startsWith("error: unknown option '--all'") ? 'error: --all is an option of check --update: postdump check --update --all\n' : text;
 }
 
 const OUTPUT_FORMATS: readonly string[] = [...FORMAT_NAMES, ...DATASET_FORMATS];
