@@ -475,13 +475,15 @@ describe('postdump check', () => {
     expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({ code: 0, lines: ['ok   c.zip!/july/x.txt', '1 passed, 0 failed'] });
   });
 
-  it('--update --all writes NAME.json for a .txt.gz, and says it skips archives', async () => {
+  it('--update --all writes NAME.json for a .txt.gz, shows the archive members that fail as check does, and exits 1 for them', async () => {
     const dir = await folder();
     const { code, stdout } = await runCli(['check', '--update', '--all', path.join(dir, 'b.txt.gz'), path.join(dir, 'c.zip')]);
     expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({
-      code: 0,
-      lines: ['updated b.json', 'skipped c.zip (an archive: its members have no NAME.json to update)', '1 changed, 0 unchanged'],
+      code: 1,
+      lines: ['updated b.json', 'FAIL c.zip!/july/binary.txt', '  c.zip!/july/binary.txt: binary file (NUL byte at offset 8)', '1 changed, 0 unchanged, 1 failed'],
     });
+    const passing = await runCli(['check', '--update', '--ignore', 'binary.txt', path.join(dir, 'c.zip')]);
+    expect([passing.code, passing.stdout.replaceAll(dir + path.sep, '')]).toEqual([0, 'skipped c.zip (an archive: its members pass, and have no NAME.json to update)\n0 changed, 0 unchanged\n']);
     expect((JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { id: string }[]).map((record) => record.id)).toEqual([
       'tiktok-video::7494000000000000002',
       'instagram-post::DIaBcDeFgHi',

@@ -242,6 +242,7 @@ describe('each subcommand takes its own options', () => {
     expect(stdout.split('\n')).toEqual([
       `FAIL ${dir}/warned.txt`,
       `  ${dir}/warned.txt:1: records[0] has a warning (no NAME.json beside it, so none is allowed): only the line copy was saved: post_link is unknown`,
+      `(if the new records are right: postdump check --update ${dir}/warned.txt)`,
       '1 passed, 1 failed',
       '',
     ]);

@@ -37,7 +37,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
   };
   try {
-    if (options.update) return await update(targets, unusable, { out, reporter, all: options.all === true });
+    if (options.update) return await update(targets, unusable, { out, reporter, all: options.all === true, allow: new Set(options.allow ?? []) });
     // The report is for people, so it may be coloured; by the same rules, judged on stdout.
     const paint = terminalPaint(await paletteFor(colour, io.stdout, io.env));
     return await checkAll(targets, unusable, options.junit, { out, paint, reporter, quiet: options.quiet === true, allow: new Set(options.allow ?? []) });
@@ -126,7 +126,8 @@ function judge(name: string, result: DumpResult, expectations: Expectations | nu
       reporter.bug({ source: name, line: d.line }, d.bug);
     }
   }
-  const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
+  // What --update would take: other records, or (without NAME.json) records with warnings.
+  const mismatch = differences.some((d) => d.kind === 'value' || d.kind === 'warning' || (d.kind === 'count' && d.actual > 0));
   return { diff: describeDifferences(name, differences, paint), mismatch, bug };
 }
 
