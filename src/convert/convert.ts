@@ -177,6 +177,9 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks, run: R
         }
       }
       if (!more) break;
+      // A dataset is written synchronously, and small files are read so: without a turn of the event loop
+      // between units, the progress bar's timer and a Ctrl-C would wait for the end of the run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // No record at all: a file there before stays as it was, and none is made.
     if (run.records === 0 && output.atomic) await output.records.abort();
