@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
+import { jsCrc32 } from '../src/sources/gzip-members.js';
 import { openInput } from '../src/sources/open-input.js';
 import { readInput } from '../src/convert/read-input.js';
 import type { PostRecord } from '../src/pipeline/record/schema.js';
@@ -327,6 +328,20 @@ describe('corrupt archives', () => {
       ['postdump: x.tar!/many.txt: tar archive cut short (unexpected end of data)'],
     ],
     [
+      'a .txt.gz with a garbage byte after it',
+      (file: string) => writeFileSync(file, Buffer.concat([gz(Buffer.from(`${MANY_POSTS}\n`)), Buffer.from('X')])),
+      'x.txt.gz',
+      Array(300).fill('x.txt.gz'), // every record of the complete member, then the garbage named
+      [`postdump: x.txt.gz: trailing garbage after the gzip data, at offset ${gz(Buffer.from(`${MANY_POSTS}\n`)).length} (what came before it was read whole)`],
+    ],
+    [
+      'two gzip members, then garbage',
+      (file: string) => writeFileSync(file, Buffer.concat([gz(Buffer.from(`${ONE_POST}\n`)), gz(Buffer.from(`${ONE_POST}\n`)), Buffer.from([0, 0, 7])])),
+      'x.txt.gz',
+      ['x.txt.gz', 'x.txt.gz'],
+      [`postdump: x.txt.gz: trailing garbage after the gzip data, at offset ${2 * gz(Buffer.from(`${ONE_POST}\n`)).length + 2} (what came before it was read whole)`],
+    ],
+    [
       'a .txt.gz with a bad CRC',
       (file: string) => {
         const bytes = Buffer.from(MANY_POSTS_GZ);
@@ -334,7 +349,7 @@ describe('corrupt archives', () => {
         writeFileSync(file, bytes);
       },
       'x.txt.gz',
-      Array(252).fill('x.txt.gz'), // the posts before the last piece, which comes with the error
+      Array(299).fill('x.txt.gz'), // every post but the last, its last line unended: the data is given as it is inflated, then the check at the member's end fails
       ['postdump: x.txt.gz: corrupt gzip data (incorrect data check)'],
     ],
     [
@@ -488,5 +503,22 @@ describe('postdump check', () => {
       'tiktok-video::7494000000000000002',
       'instagram-post::DIaBcDeFgHi',
     ]);
+  });
+});
+
+describe('gzip read member by member', () => {
+  it('accepts zero padding after the last member, silently', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'x.txt.gz'), Buffer.concat([gz(ONE_POST), Buffer.alloc(1024)]));
+    const { code, stdout, stderr } = await runCli([path.join(dir, 'x.txt.gz')]);
+    expect([code, stdout.trim().split('\n').length, stderr]).toEqual([0, 1, '']);
+  });
+
+  it('checks CRC-32 without zlib.crc32 (Node before 20.15) as zlib does', async () => {
+    const zlib = (await import('node:zlib')) as { crc32?: (data: Uint8Array, value?: number) => number };
+    const data = Buffer.concat([ONE_POST, Buffer.from([0, 255, 128])]);
+    const expected = zlib.crc32 ? zlib.crc32(data) : gzipSync(data).readUInt32LE(gzipSync(data).length - 8);
+    expect(jsCrc32(data)).toBe(expected);
+    expect(jsCrc32(data.subarray(10), jsCrc32(data.subarray(0, 10)))).toBe(expected);
   });
 });
