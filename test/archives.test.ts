@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
+import { jsCrc32 } from '../src/sources/gzip-members.js';
 import { openInput } from '../src/sources/open-input.js';
 import { readInput } from '../src/convert/read-input.js';
 import type { PostRecord } from '../src/pipeline/record/schema.js';
@@ -327,6 +328,20 @@ describe('corrupt archives', () => {
       ['postdump: x.tar!/many.txt: tar archive cut short (unexpected end of data)'],
     ],
     [
+      'a .txt.gz with a garbage byte after it',
+      (file: string) => writeFileSync(file, Buffer.concat([gz(Buffer.from(`${MANY_POSTS}\n`)), Buffer.from('X')])),
+      'x.txt.gz',
+      Array(300).fill('x.txt.gz'), // every record of the complete member, then the garbage named
+      [`postdump: x.txt.gz: trailing garbage after the gzip data, at offset ${gz(Buffer.from(`${MANY_POSTS}\n`)).length} (what came before it was read whole)`],
+    ],
+    [
+      'two gzip members, then garbage',
+      (file: string) => writeFileSync(file, Buffer.concat([gz(Buffer.from(`${ONE_POST}\n`)), gz(Buffer.from(`${ONE_POST}\n`)), Buffer.from([0, 0, 7])])),
+      'x.txt.gz',
+      ['x.txt.gz', 'x.txt.gz'],
+      [`postdump: x.txt.gz: trailing garbage after the gzip data, at offset ${2 * gz(Buffer.from(`${ONE_POST}\n`)).length + 2} (what came before it was read whole)`],
+    ],
+    [
       'a .txt.gz with a bad CRC',
       (file: string) => {
         const bytes = Buffer.from(MANY_POSTS_GZ);
@@ -334,7 +349,7 @@ describe('corrupt archives', () => {
         writeFileSync(file, bytes);
       },
       'x.txt.gz',
-      Array(252).fill('x.txt.gz'), // the posts before the last piece, which comes with the error
+      Array(299).fill('x.txt.gz'), // every post but the last, its last line unended: the data is given as it is inflated, then the check at the member's end fails
       ['postdump: x.txt.gz: corrupt gzip data (incorrect data check)'],
     ],
     [
@@ -427,7 +442,7 @@ describe('a decompression bomb', () => {
     expect({ status: run.status, stdout: run.stdout, messages: lines.filter((line) => line.startsWith('postdump:')) }).toEqual({
       status: 1,
       stdout: '',
-      messages: [`postdump: ${bomb}: not a dump: no post header in 2796200 lines`, 'postdump: 0 records; 1 input failed'],
+      messages: [`postdump: ${bomb}: not a dump: no post header in 2796200 lines`, 'postdump: 0 records from 1 input (1 failed)'],
     });
     expect(peakKiB).toBeGreaterThan(0);
     expect(peakKiB / 1024).toBeLessThan(150);
@@ -475,16 +490,35 @@ describe('postdump check', () => {
     expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({ code: 0, lines: ['ok   c.zip!/july/x.txt', '1 passed, 0 failed'] });
   });
 
-  it('--update --all writes NAME.json for a .txt.gz, and says it skips archives', async () => {
+  it('--update --all writes NAME.json for a .txt.gz, shows the archive members that fail as check does, and exits 1 for them', async () => {
     const dir = await folder();
     const { code, stdout } = await runCli(['check', '--update', '--all', path.join(dir, 'b.txt.gz'), path.join(dir, 'c.zip')]);
     expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({
-      code: 0,
-      lines: ['updated b.json', 'skipped c.zip (an archive: its members have no NAME.json to update)', '1 changed, 0 unchanged'],
+      code: 1,
+      lines: ['updated b.json', 'FAIL c.zip!/july/binary.txt', '  c.zip!/july/binary.txt: binary file (NUL byte at offset 8)', '1 changed, 0 unchanged, 1 failed'],
     });
+    const passing = await runCli(['check', '--update', '--ignore', 'binary.txt', path.join(dir, 'c.zip')]);
+    expect([passing.code, passing.stdout.replaceAll(dir + path.sep, '')]).toEqual([0, 'skipped c.zip (an archive: its members pass, and have no NAME.json to update)\n0 changed, 0 unchanged\n']);
     expect((JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { id: string }[]).map((record) => record.id)).toEqual([
       'tiktok-video::7494000000000000002',
       'instagram-post::DIaBcDeFgHi',
     ]);
+  });
+});
+
+describe('gzip read member by member', () => {
+  it('accepts zero padding after the last member, silently', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'x.txt.gz'), Buffer.concat([gz(ONE_POST), Buffer.alloc(1024)]));
+    const { code, stdout, stderr } = await runCli([path.join(dir, 'x.txt.gz')]);
+    expect([code, stdout.trim().split('\n').length, stderr]).toEqual([0, 1, '']);
+  });
+
+  it('checks CRC-32 without zlib.crc32 (Node before 20.15) as zlib does', async () => {
+    const zlib = (await import('node:zlib')) as { crc32?: (data: Uint8Array, value?: number) => number };
+    const data = Buffer.concat([ONE_POST, Buffer.from([0, 255, 128])]);
+    const expected = zlib.crc32 ? zlib.crc32(data) : gzipSync(data).readUInt32LE(gzipSync(data).length - 8);
+    expect(jsCrc32(data)).toBe(expected);
+    expect(jsCrc32(data.subarray(10), jsCrc32(data.subarray(0, 10)))).toBe(expected);
   });
 });

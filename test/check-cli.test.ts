@@ -44,6 +44,23 @@ describe('postdump check, on a folder of copied fixtures', () => {
     expect(code).toBe(0);
   });
 
+  it('fails an expectation with no dump beside it, unless --ignore skips its dump', async () => {
+    const { rmSync } = await import('node:fs');
+    rmSync(at(`${KEYED}.txt`));
+    const { code, stdout } = await runCli(['check', dir]);
+    expect(stdout).toContain(`FAIL ${at(`${KEYED}.json`)}\n  ${at(`${KEYED}.json`)}: an expectation with no dump beside it (${KEYED}.txt): restore the dump, or delete it\n`);
+    expect([code, lastLine(stdout)]).toEqual([1, '2 passed, 1 failed']);
+    copyFileSync(path.join(FIXTURES, `samples/${KEYED}.txt`), at(`${KEYED}.txt`));
+    const ignored = await runCli(['check', '--ignore', `${KEYED}.txt`, dir]);
+    expect([ignored.code, lastLine(ignored.stdout)]).toEqual([0, '2 passed, 0 failed']);
+  });
+
+  it('lists a dump that fails only on warnings in the --update hint', async () => {
+    copyFileSync(path.join(FIXTURES, 'samples/s03-line-copy-only.txt'), at('warned.txt'));
+    const { stdout } = await runCli(['check', dir]);
+    expect(stdout).toContain(`(if the new records are right: postdump check --update ${at('warned.txt')})`);
+  });
+
   it('fails on a wrong expected value, naming the file, the record and the key', async () => {
     editJson(KEYED, (text) => text.replace('"engagements": 15200', '"engagements": 15300'));
     const { code, stdout } = await runCli(['check', dir]);

@@ -34,7 +34,8 @@ describe('parseExpectations', () => {
     ['a misspelt top-level key', '{"records": [], "notes": "x"}', 'unknown key "notes": only "records", "note" and "problems" belong at the top'],
     ['a note that is no string', '{"records": [], "note": 1}', '"note" must be a string'],
     ['a record that is no object', '[{}, 1]', 'records[1] must be an object of record keys'],
-    ['a misspelt record key', '[{"engagement": 1}]', 'records[0]: unknown key "engagement" (a record has id, post_type, network'],
+    ['a misspelt record key', '[{"engagement": 1}]', 'records[0]: unknown key "engagement": did you mean engagements? (a record has id, post_type, network'],
+    ['an unknown record key like none', '[{"zzz": 1}]', 'records[0]: unknown key "zzz" (a record has id, post_type, network'],
     ['problems that are no list', '{"records": [], "problems": {}}', '"problems" must be an array'],
     ['a problem without its line', '{"records": [], "problems": [{"message": "x"}]}', 'problems[0] must be {"line": <number or null>, "message": "<part of the message>"}'],
   ])('refuses %s', (_, text, message) => {

@@ -124,7 +124,11 @@ describe('postdump (CLI)', () => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     expect(await run([], { stdin, stdout, stderr })).toBe(2);
-    expect(String(stderr.read())).toContain('postdump: no input');
+    const lines = String(stderr.read()).trimEnd().split('\n');
+    // One line saying why, then a short usage that says where to read more: not the whole help.
+    expect(lines[0]).toBe('postdump: no input: name dump files or folders, or pipe a dump into stdin');
+    expect(lines).toHaveLength(6);
+    expect(lines.at(-1)).toContain('postdump --help');
   });
 
   it('-f json prints one array holding the NDJSON records', () => {

@@ -14,6 +14,7 @@ import { tempDir } from './support/temp.js';
 
 const GUEST = path.join(FIXTURES, 'samples/s01-x-guest.txt');
 const LINE_ONLY = path.join(FIXTURES, 'samples/s03-line-copy-only.txt');
+const TWICE = path.join(FIXTURES, 'variations/v15-same-post-saved-twice.txt');
 const ESC = '\u001b';
 
 describe('escapeControls: input-derived text in messages', () => {
@@ -117,7 +118,7 @@ describe('wantsColour: --color, NO_COLOR, FORCE_COLOR, TERM', () => {
 
   it.each<[string[], 'stdout' | 'stderr', string]>([
     [['--color', 'always', 'missing.txt'], 'stderr', `${ESC}[31mpostdump: missing.txt: no such file or directory${ESC}[39m\n`],
-    [['--color', 'NEVER', 'missing.txt'], 'stderr', 'postdump: missing.txt: no such file or directory\npostdump: 0 records; 1 input failed\n'],
+    [['--color', 'NEVER', 'missing.txt'], 'stderr', 'postdump: missing.txt: no such file or directory\npostdump: 0 records from 1 input (1 failed)\n'],
     [['check', '--color', 'always', 'missing.txt'], 'stdout', `${ESC}[31m${ESC}[1mFAIL${ESC}[22m${ESC}[39m missing.txt\n`],
     [['--color', 'always', 'check', 'missing.txt'], 'stdout', `${ESC}[31m${ESC}[1mFAIL${ESC}[22m${ESC}[39m missing.txt\n`],
     [['--color', 'always', 'check', '--color', 'never', 'missing.txt'], 'stdout', 'FAIL missing.txt\n'],
@@ -139,23 +140,25 @@ describe('wantsColour: --color, NO_COLOR, FORCE_COLOR, TERM', () => {
 });
 
 describe('the summary line', () => {
-  const base = { records: 1234, goodInputs: 12, failedInputs: 0, warned: 0, strict: false, warningsKey: true, seconds: 1.23 };
+  const base = { records: 1234, inputs: 12, failedInputs: 0, warned: 0, strict: false, warningsKey: true, seconds: 1.23 };
   it.each([
     ['a clean run', base, '1,234 records from 12 inputs, in 1.2s'],
     ['to a file', { ...base, output: 'posts.csv' }, '1,234 records from 12 inputs, written to posts.csv, in 1.2s'],
-    ['one record, one input', { ...base, records: 1, goodInputs: 1 }, '1 record from 1 input, in 1.2s'],
-    ['one input that failed', { ...base, records: 0, goodInputs: 0, failedInputs: 1 }, '0 records, in 1.2s; 1 input failed'],
-    ['no record, with -o', { ...base, records: 0, goodInputs: 0, failedInputs: 1, output: 'keep.ndjson' }, '0 records, keep.ndjson left as it was, in 1.2s; 1 input failed'],
+    ['one record, one input', { ...base, records: 1, inputs: 1 }, '1 record from 1 input, in 1.2s'],
+    ['one input that failed', { ...base, records: 0, inputs: 1, failedInputs: 1 }, '0 records from 1 input (1 failed), in 1.2s'],
+    ['no record, with -o', { ...base, records: 0, inputs: 1, failedInputs: 1, output: 'keep.ndjson' }, '0 records from 1 input (1 failed), keep.ndjson left as it was, in 1.2s'],
     ['warnings', { ...base, warned: 3 }, '1,234 records from 12 inputs, in 1.2s; 3 records with warnings (see their "warnings"; --strict fails on them)'],
     ['warnings, with --fields leaving that key out', { ...base, warned: 1, warningsKey: false }, '1,234 records from 12 inputs, in 1.2s; 1 record with warnings (--strict prints them and fails on them)'],
-    ['warnings under --strict', { ...base, warned: 2, strict: true, failedInputs: 2 }, '1,234 records from 12 inputs, in 1.2s; 2 inputs failed; 2 records with warnings'],
-    ['in a log: no time', { ...base, seconds: undefined, failedInputs: 1 }, '1,234 records from 12 inputs; 1 input failed'],
+    ['warnings under --strict', { ...base, warned: 2, strict: true, failedInputs: 2 }, '1,234 records from 12 inputs (2 failed), in 1.2s; 2 records with warnings'],
+    ['in a log: no time', { ...base, seconds: undefined, failedInputs: 1 }, '1,234 records from 12 inputs (1 failed)'],
   ])('%s', (_name, totals, line) => {
     expect(runSummary(totals)).toBe(line);
   });
 
   it.each([
-    [0.04, '0.0s'],
+    [0.012, '12 ms'],
+    [0.9994, '999 ms'],
+    [1.04, '1.0s'],
     [9.94, '9.9s'],
     [12.4, '12s'],
     [125, '2m05s'],
@@ -163,13 +166,15 @@ describe('the summary line', () => {
     expect(formatElapsed(seconds)).toBe(text);
   });
 
-  const summaryOf = (stderr: string) => stripVTControlCharacters(stderr).replace(/in [\dm.]+s/, 'in Ns');
+  const summaryOf = (stderr: string) => stripVTControlCharacters(stderr).replace(/in [\dm.]+ ?m?s/, 'in Ns');
   it.each<[string, string[], boolean, string]>([
     ['a clean run on a terminal', [GUEST], true, 'postdump: 1 record from 1 input, in Ns\n'],
     ['a clean run with -o on a terminal', [GUEST, '-o', 'OUT'], true, 'postdump: 1 record from 1 input, written to OUT, in Ns\n'],
     ['a clean run in a pipe: silence', [GUEST], false, ''],
     ['-q on a terminal: silence', ['-q', GUEST], true, ''],
-    ['a failed input in a pipe: no time', ['missing.txt'], false, 'postdump: missing.txt: no such file or directory\npostdump: 0 records; 1 input failed\n'],
+    ['--unique dropping a duplicate in a pipe: silence', ['--unique', TWICE], false, ''],
+    ['--unique dropping a duplicate on a terminal', ['--unique', TWICE], true, 'postdump: 1 record from 1 input, in Ns; 1 duplicate dropped (--unique)\n'],
+    ['a failed input in a pipe: no time', ['missing.txt'], false, 'postdump: missing.txt: no such file or directory\npostdump: 0 records from 1 input (1 failed)\n'],
     ['warnings, --fields without them', ['--fields', 'id', LINE_ONLY], false, 'postdump: 1 record from 1 input; 1 record with warnings (--strict prints them and fails on them)\n'],
   ])('%s', async (_name, args, stderrIsTTY, summary) => {
     const output = path.join(tempDir(), 'out.ndjson');
@@ -237,6 +242,7 @@ describe('each subcommand takes its own options', () => {
     expect(stdout.split('\n')).toEqual([
       `FAIL ${dir}/warned.txt`,
       `  ${dir}/warned.txt:1: records[0] has a warning (no NAME.json beside it, so none is allowed): only the line copy was saved: post_link is unknown`,
+      `(if the new records are right: postdump check --update ${dir}/warned.txt)`,
       '1 passed, 1 failed',
       '',
     ]);
@@ -265,5 +271,14 @@ describe('each subcommand takes its own options', () => {
   ])('postdump %j prints help on stdout', async (args, usage) => {
     const { code, stdout } = await runCli(args);
     expect([code, stdout.split('\n')[0]]).toEqual([0, usage]);
+  });
+
+  it.each<[string[], string]>([
+    [['help', 'nonsense'], 'postdump: unknown command "nonsense": the commands are schema, check (postdump help COMMAND)\n'],
+    [['--all', 'x.txt'], 'postdump: --all is an option of check --update: postdump check --update --all\n(run postdump --help for usage)\n'],
+    [['nomatch/*.txt'], 'postdump: nomatch/*.txt: no files match this pattern\npostdump: 0 records from 1 input (1 failed)\n'],
+  ])('postdump %j says what is wrong, once', async (args, stderr) => {
+    const result = await runCli(args);
+    expect([result.code, result.stdout, result.stderr]).toEqual([args[0] === 'nomatch/*.txt' ? 1 : 2, '', stderr]);
   });
 });

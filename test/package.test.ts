@@ -54,3 +54,21 @@ describe('the npm package', () => {
     expect(sh(path.join(project, 'node_modules/.bin/postdump'), ['--version'], project)).toBe(`${VERSION}\n`);
   }, 600_000);
 });
+
+describe('the library', () => {
+  const librarySection = (): string => readFileSync(path.join(ROOT, 'docs/library.md'), 'utf8');
+
+  it('documents every export of src/index.ts, values and types', async () => {
+    const values = Object.keys(await import('../src/index.js'));
+    const types = [...readFileSync(path.join(ROOT, 'src/index.ts'), 'utf8').matchAll(/\btype (\w+)/g)].map((m) => m[1] as string);
+    const section = librarySection();
+    expect([...values, ...types].filter((name) => !new RegExp(`\\b${name}\\b`).test(section))).toEqual([]);
+  });
+
+  it("says in the schema that source_file names an archive's member as ARCHIVE!/MEMBER", async () => {
+    const { recordJsonSchema } = await import('../src/index.js');
+    const schema = recordJsonSchema() as { properties: { source_file: { description: string } } };
+    expect(schema.properties.source_file.description).toContain('ARCHIVE!/MEMBER');
+    expect(readFileSync(path.join(ROOT, 'schema/record.schema.json'), 'utf8')).toContain('ARCHIVE!/MEMBER');
+  });
+});

@@ -255,3 +255,32 @@ describe('SIGINT mid-run on a folder on two threads', () => {
     expect(readFileSync(out, 'utf8')).toBe('earlier\n');
   });
 });
+
+describe('a run turns the event loop between units of work', () => {
+  // So the progress bar's timer and Ctrl-C are served while a folder goes into a dataset (written synchronously).
+  it.each(['sqlite', 'parquet'] as const)('a folder into %s', async (format) => {
+    const dir = tempDir();
+    writeFolder(path.join(dir, 'in'), 2000, 3);
+    const { inputs } = await resolveInputs([path.join(dir, 'in')]);
+    const output = await openOutput(format, formatOptions(), path.join(dir, `out.${format}`), new PassThrough());
+    const plan = planThreads(inputs, true, { POSTDUMP_PARALLEL: '1' });
+    let turned = false;
+    let turnedBeforeTheLastInput = false;
+    setImmediate(() => (turned = true));
+    let ended = 0;
+    await convertInputs(
+      { inputs, stdin: Readable.from([]), output, format, formatOptions: formatOptions(), strict: false, unique: false, skipMember: SKIP_NOTHING, plan },
+      {
+        startInput: () => {},
+        endInput: () => {
+          if (++ended === inputs.length) turnedBeforeTheLastInput = turned;
+        },
+        records: () => {},
+        bytesRead: () => {},
+        warning: () => {},
+        problem: () => {},
+      },
+    );
+    expect(turnedBeforeTheLastInput).toBe(true);
+  });
+});

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { parseDump } from '../src/index.js';
+// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
+import { generatePost, makeRng } from '../bench/generate.mjs';
+import { WARNING_KINDS, parseDump, parseDumpBytes, warningKind } from '../src/index.js';
+import { FIXTURES } from './support/fixtures.js';
 
 const BANNER = '[GUEST ACCESS MODE: Data is scrambled.]';
 
@@ -99,5 +105,32 @@ describe('reconcile', () => {
   it('warns when a flat copy’s link text and path name different handles', () => {
     const flat = flatCopy({}).replace('[@ann]', '[@anne]');
     expect(parseDump([flat, ...lineCopy({})].join('\n')).records[0]?.warnings).toEqual(['flat copy\'s creator link shows @anne but points to ann']);
+  });
+});
+
+describe('warning kinds', () => {
+  /** Every warning the fixtures, generated posts and the rare cases below give. */
+  function allWarnings(): string[] {
+    const fixtures = fg.sync('**/*.txt', { cwd: FIXTURES }).map((file) => parseDumpBytes(readFileSync(path.join(FIXTURES, file)), file));
+    const rng = makeRng(19);
+    const generated = Array.from({ length: 2000 }, () => parseDump((generatePost(rng, { mask: 'x' }) as { text: string }).text));
+    const rare = [
+      [flatCopy({ engagements: '1.2345K' }), ...lineCopy({ engagements: '1.2345K' })],
+      [flatCopy({ created: '2026-02-30 00:00:00' }), ...lineCopy({ created: '2026-02-30 00:00:00' })],
+      [flatCopy({}).replace('[@ann]', '[@anne]'), ...lineCopy({})],
+      [flatCopy({ guest: true }), ...lineCopy({})],
+      [flatCopy({}), ...lineCopy({}).filter((line) => !line.startsWith('Created:'))],
+      [flatCopy({}).replace(' 1.5K followers', ''), ...lineCopy({})],
+      [flatCopy({}), ...lineCopy({}).map((line) => line.replace(' 1.5K followers', ''))],
+      [flatCopy({}).replace('status/77', 'status/78'), ...lineCopy({})],
+    ].map((lines) => parseDump(lines.join('\n')));
+    return [...fixtures, ...generated, ...rare].flatMap((result) => result.records.flatMap((record) => record.warnings));
+  }
+
+  it('gives every warning exactly one kind, and each kind occurs', () => {
+    const warnings = allWarnings();
+    const kindsOf = (message: string) => WARNING_KINDS.filter(({ prefixes }) => prefixes.some((prefix) => message.startsWith(prefix))).map(({ kind }) => kind);
+    expect(warnings.filter((message) => kindsOf(message).length !== 1)).toEqual([]);
+    expect(new Set(warnings.map(warningKind))).toEqual(new Set(WARNING_KINDS.map(({ kind }) => kind)));
   });
 });

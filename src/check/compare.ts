@@ -1,5 +1,6 @@
 import type { DumpResult } from '../pipeline/dump-parser.js';
 import type { Expectations } from './expectations.js';
+import { type WarningKind, warningKind } from '../pipeline/reconcile/warning-kinds.js';
 
 /** One way a dump differs from what is expected of it. `record` is the index in the records (and in NAME.json). */
 export type Difference =
@@ -19,9 +20,10 @@ export type Difference =
  * - With expectations: the same number of records, and each expected key with the same value (deep, exact).
  *   No expected record means the dump must fail to parse. Expected problems, when listed, in order: each on
  *   its line, its message holding the expected text; none more, none fewer.
- * - Without (`null`, no NAME.json beside the dump): a health check, at least one record and no warnings.
+ * - Without (`null`, no NAME.json beside the dump): a health check, at least one record and no warnings
+ *   (but those of the kinds in `allow`).
  */
-export function compareDump(actual: DumpResult, expectations: Expectations | null): Difference[] {
+export function compareDump(actual: DumpResult, expectations: Expectations | null, allow: ReadonlySet<WarningKind> = new Set()): Difference[] {
   const { records, problems } = actual;
   const differences: Difference[] = [];
   const mustFail = expectations !== null && expectations.records.length === 0;
@@ -42,7 +44,7 @@ export function compareDump(actual: DumpResult, expectations: Expectations | nul
   if (expectations === null) {
     if (records.length === 0 && problems.length === 0) differences.push({ kind: 'problem', line: null, message: 'no record' });
     records.forEach((record, i) => {
-      for (const warning of record.warnings) differences.push({ kind: 'warning', record: i, line: record.source_line, warning });
+      for (const warning of record.warnings) if (!allow.has(warningKind(warning) as WarningKind)) differences.push({ kind: 'warning', record: i, line: record.source_line, warning });
     });
     return differences;
   }

@@ -1,5 +1,6 @@
 import { RECORD_KEYS, type RecordKey } from '../pipeline/record/keys.js';
 import type { PostRecord } from '../pipeline/record/schema.js';
+import { nearestName } from '../text/nearest.js';
 
 /** An expected record: any of the record's keys, each compared exactly; keys left out are not checked. */
 export type ExpectedRecord = Partial<Record<RecordKey, unknown>>;
@@ -78,7 +79,10 @@ export function formatExpectations(records: readonly PostRecord[], note: string 
 function expectedRecord(value: unknown, index: number): ExpectedRecord {
   if (!isPlainObject(value)) throw new ExpectationsError(`records[${index}] must be an object of record keys`);
   const unknown = Object.keys(value).find((key) => !KNOWN_KEYS.has(key));
-  if (unknown !== undefined) throw new ExpectationsError(`records[${index}]: unknown key ${JSON.stringify(unknown)} (a record has ${RECORD_KEYS.join(', ')})`);
+  if (unknown !== undefined) {
+    const near = nearestName(unknown, RECORD_KEYS);
+    throw new ExpectationsError(`records[${index}]: unknown key ${JSON.stringify(unknown)}${near ? `: did you mean ${near}?` : ''} (a record has ${RECORD_KEYS.join(', ')})`);
+  }
   const { source_file: _source, ...rest } = value;
   return rest;
 }

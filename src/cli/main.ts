@@ -11,6 +11,7 @@ import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
 import { checkFormatFlags, formatFlags } from './format-flags.js';
 import { ignoreOption } from './ignore-option.js';
+import { allowOption } from './allow-option.js';
 import { handleInterrupts, onStreamError, runAsProcess } from './process.js';
 import { paletteFor } from './paint.js';
 import { Reporter } from './report.js';
@@ -38,6 +39,7 @@ Examples:
   cat post.txt | postdump                    from standard input
   find dumps -name '*.txt' -print0 | postdump --files-from - --null    the files find lists
   postdump --shard 2/4 -f parquet dumps/ -o part-2.parquet    the 2nd of 4 parts, for 4 machines
+  postdump --strict --allow one-copy --summary run.json dumps/ > /dev/null    CI: fail on warnings but of one kind
 
 Messages go to stderr, coloured on a terminal (--color, NO_COLOR, FORCE_COLOR, TERM=dumb); records
 never are. On a terminal a run ends with a summary line, and a progress bar shows when records go to a
@@ -45,6 +47,14 @@ pipe or a file.
 
 Exit codes: 0 every input gave records, 1 an input failed (or --strict saw warnings),
 2 bad usage, 3 a bug in postdump, 129 (SIGHUP), 130 (Ctrl-C, SIGINT), 143 (SIGTERM) interrupted.`;
+
+/** What a bare `postdump` on a terminal prints: the whole help would scroll the point away. */
+const SHORT_USAGE = `Usage: postdump [options] [paths...]      dumps → records (NDJSON; -f json, csv, tsv, sqlite, parquet)
+       postdump check [paths...]            check dumps against the NAME.json beside them
+  e.g. postdump dumps/ > posts.ndjson
+       cat post.txt | postdump
+More: postdump --help, postdump help check, and README.md
+`;
 
 export function version(): string {
   const require = createRequire(import.meta.url);
@@ -66,7 +76,9 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .addOption(new Option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)
-    .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
+    .option('--strict', 'also exit 1 when a record carries warnings, and print them with their kind', false)
+    .addOption(allowOption('with --strict: warnings of this kind neither fail the run nor are printed'))
+    .option('--summary <file>', 'also write the run summed up as JSON to this file (atomically), whatever the exit code')
     .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
     .addOption(ignoreOption())
     .option('--shard <I/N>', 'convert only part I of N (1-based) of the sorted inputs: N runs, on N machines, convert each input once')
@@ -83,7 +95,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // An unknown option or value is echoed back: escaped, like any input-derived text in a message.
-      outputError: (text, write) => write(text.replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
+      outputError: (text, write) => write(clearerError(text).replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
     })
     .action(async (paths: string[], options: Omit<ConvertOptions, 'shard'> & { color: ColourChoice; shard?: string }) => {
       const reporter = new Reporter(io.stderr, await paletteFor(options.color, io.stderr, env));
@@ -91,13 +103,15 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       if (typeof shard === 'string') return program.error(`error: ${shard}`, { exitCode: EXIT.usage });
       // `-o "$OUT"` with OUT unset: no file, and the records in a CI log, would be a silent surprise.
       if (options.output === '') program.error('error: -o was given an empty file name (is the variable that names it set?)', { exitCode: EXIT.usage });
+      if (options.summary === '') program.error('error: --summary was given an empty file name (is the variable that names it set?)', { exitCode: EXIT.usage });
+      if ((options.allow ?? []).length > 0 && !options.strict) program.error(`error: --allow goes with --strict: postdump --strict --allow ${options.allow?.[0]}`, { exitCode: EXIT.usage });
       const lists = options.filesFrom ?? [];
       if (options.null && lists.length === 0) program.error('error: --null goes with --files-from: find dumps -print0 | postdump --files-from - --null', { exitCode: EXIT.usage });
       if (lists.filter((list) => list === '-').length > 1) program.error('error: --files-from - is given twice: stdin can be read once', { exitCode: EXIT.usage });
       if (lists.includes('-') && paths.includes('-')) program.error('error: --files-from - reads the list from stdin, so - cannot also be an input', { exitCode: EXIT.usage });
       if (paths.length === 0 && lists.length === 0 && io.stdin.isTTY) {
         reporter.error({}, 'no input: name dump files or folders, or pipe a dump into stdin');
-        io.stderr.write(program.helpInformation());
+        io.stderr.write(SHORT_USAGE);
         code = EXIT.usage;
         return;
       }
@@ -115,6 +129,13 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
   addSchemaCommand(program, commandIo, (exit) => (code = exit));
   addCheckCommand(program, commandIo, (exit) => (code = exit));
 
+  // `help nonsense` would print the whole help and pass for a success of sorts: say the command is unknown.
+  const asked = argv[0] === 'help' ? argv[1] : undefined;
+  if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((command) => command.name() === asked)) {
+    const names = program.commands.map((command) => command.name());
+    io.stderr.write(`postdump: unknown command ${escapeControls(JSON.stringify(asked))}: the commands are ${names.join(', ')} (postdump help COMMAND)\n`);
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -122,6 +143,11 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   return code;
+}
+
+/** `--all` belongs to `check --update`: given to a conversion, commander would suggest --allow instead. */
+function clearerError(text: string): string {
+  return text.startsWith("error: unknown option '--all'") ? 'error: --all is an option of check --update: postdump check --update --all\n' : text;
 }
 
 const OUTPUT_FORMATS: readonly string[] = [...FORMAT_NAMES, ...DATASET_FORMATS];

@@ -53,7 +53,7 @@ export function onStreamError(error: NodeJS.ErrnoException): void {
 let handling = false;
 
 function interrupted(signal: Interrupt): void {
-  runCleanUps();
+  runCleanUps(signal);
   process.stderr.write(`postdump: interrupted (${signal})\n`);
   process.exit(interruptExitCode(signal));
 }

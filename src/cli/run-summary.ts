@@ -1,11 +1,11 @@
-import { plural } from '../text/count.js';
+import { formatCount, plural } from '../text/count.js';
 import { formatSeconds } from './progress.js';
 
 /** What a conversion did, for the line that sums it up. */
 export interface RunTotals {
   readonly records: number;
-  /** Inputs that gave records, and inputs that failed. */
-  readonly goodInputs: number;
+  /** Inputs, and those of them that failed. */
+  readonly inputs: number;
   readonly failedInputs: number;
   /** Records dropped by `--unique`. */
   readonly dropped?: number;
@@ -21,16 +21,16 @@ export interface RunTotals {
 }
 
 /**
- * `1,234 records from 12 inputs, written to posts.csv, in 1.2s; 1 input failed; 3 records with warnings
- * (...)`: one line, counts formatted alike; what did not happen (no failure, no warning) is not mentioned.
+ * `1,234 records from 12 inputs (1 failed), written to posts.csv, in 1.2s; 3 records with warnings (...)`:
+ * one line, counts formatted alike; what did not happen (no failure, no warning) is not mentioned.
  */
 export function runSummary(totals: RunTotals): string {
-  const from = totals.goodInputs > 0 ? ` from ${plural(totals.goodInputs, 'input')}` : '';
+  const failed = totals.failedInputs > 0 ? ` (${formatCount(totals.failedInputs)} failed)` : '';
+  const from = totals.inputs > 0 ? ` from ${plural(totals.inputs, 'input')}${failed}` : '';
   // A run with no record leaves the output as it was: saying it was written would be untrue.
   const to = !totals.output ? '' : totals.records > 0 ? `, written to ${totals.output}` : `, ${totals.output} left as it was`;
   const took = totals.seconds === undefined ? '' : `, in ${formatElapsed(totals.seconds)}`;
   const parts = [`${plural(totals.records, 'record')}${from}${to}${took}`];
-  if (totals.failedInputs > 0) parts.push(`${plural(totals.failedInputs, 'input')} failed`);
   if (totals.dropped) parts.push(`${plural(totals.dropped, 'duplicate')} dropped (--unique)`);
   if (totals.warned > 0) parts.push(`${plural(totals.warned, 'record')} with warnings${warningsHint(totals)}`);
   return parts.join('; ');
@@ -41,7 +41,8 @@ function warningsHint({ strict, warningsKey }: RunTotals): string {
   return warningsKey ? ' (see their "warnings"; --strict fails on them)' : ' (--strict prints them and fails on them)';
 }
 
-/** `0.4s`, `9.5s`, then as the progress bar says: `45s`, `2m05s`. */
+/** `12 ms`, `1.4s`, `9.5s`, then as the progress bar says: `45s`, `2m05s`. */
 export function formatElapsed(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   return seconds < 10 ? `${(Math.round(seconds * 10) / 10).toFixed(1)}s` : formatSeconds(seconds);
 }

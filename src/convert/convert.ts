@@ -13,7 +13,8 @@ import { archiveKind } from '../sources/names.js';
 import { Pool, type UnitDone } from './pool.js';
 import { type MemberReader, readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
-import { type Tally, newTally } from './tally.js';
+import { type RunTally, type Tally, addKinds, newRunTally, newTally } from './tally.js';
+import { type WarningKind, warningKind } from '../pipeline/reconcile/warning-kinds.js';
 import type { ThreadPlan } from './threads.js';
 import { UnitOutput } from './unit-output.js';
 import { planInput, planUnits } from './units.js';
@@ -29,6 +30,8 @@ export interface ConvertJob {
   readonly strict: boolean;
   /** `--unique`: only the first record of each post id. */
   readonly unique: boolean;
+  /** `--allow`: warnings of these kinds are neither told nor fail a `--strict` run. */
+  readonly allow?: ReadonlySet<WarningKind>;
   /** Archive members to skip (`--ignore`). */
   readonly skipMember: SkipTest;
   /** How many threads, and how the work is cut (see planThreads). */
@@ -43,22 +46,10 @@ export interface ConvertHooks {
   /** Records were read (before `--unique` drops any). */
   records(count: number): void;
   bytesRead(bytes: number): void;
-  /** With `--strict`: one warning of a record. */
-  warning(place: { readonly source: string; readonly line: number }, message: string): void;
+  /** With `--strict`: one warning of a record, of a kind not allowed. */
+  warning(place: { readonly source: string; readonly line: number }, message: string, kind: WarningKind | null): void;
   /** Why an input, or part of it, gave no record (`bug` set for postdump's own failures). */
   problem(problem: DumpProblem): void;
-}
-
-export interface ConvertTally {
-  /** Records written. */
-  readonly records: number;
-  /** Records with warnings. */
-  readonly warned: number;
-  /** Inputs with a problem. */
-  readonly failedInputs: number;
-  readonly bugs: number;
-  /** Records `--unique` dropped. */
-  readonly dropped: number;
 }
 
 /**
@@ -66,9 +57,10 @@ export interface ConvertTally {
  * one thread or two, see planThreads) and hands them on in input order; this thread writes their output and
  * tells their tallies, and reads in turn what only it reads (stdin, pipes, gzip, archives). The output is
  * closed at the end (or dropped when no record came and it is a file put in place at the end); on a failure
- * of the output it is dropped and the error thrown. Never exits the process.
+ * of the output it is dropped and the error thrown. Never exits the process. `run` is kept current as the
+ * run goes, so a run stopped part-way (Ctrl-C) can say what it did so far.
  */
-export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promise<ConvertTally> {
+export async function convertInputs(job: ConvertJob, hooks: ConvertHooks, run: RunTally = newRunTally()): Promise<RunTally> {
   const { output } = job;
   const text = output.text;
   // Records come back as records when they go to a dataset, or through --unique; else as formatted bytes.
@@ -77,10 +69,6 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
   const unique = job.unique ? new FirstOfEachId() : null;
   const formatter = format === null ? null : FORMATS[format](job.formatOptions);
   const pool = await Pool.start(job.plan.threads, { format, formatOptions: job.formatOptions, strict: job.strict }, (input) => planInput(input, job.plan));
-  let records = 0;
-  let warned = 0;
-  let failedInputs = 0;
-  let bugs = 0;
   /** The input being told: its tallies may come in several (its parts, an archive's members). */
   let current = null as { failed: boolean; records: number } | null;
 
@@ -93,16 +81,22 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     hooks.bytesRead(tally.bytes);
     hooks.records(tally.records);
     current.records += tally.records;
-    warned += tally.warned;
-    for (const { line, message } of tally.warnings) hooks.warning({ source: tally.source, line }, message);
+    run.warned += tally.warned;
+    addKinds(run.kinds, tally.kinds);
+    for (const { line, message } of tally.warnings) {
+      const kind = warningKind(message);
+      if (kind === null || !job.allow?.has(kind)) hooks.warning({ source: tally.source, line }, message, kind);
+    }
     for (const problem of tally.problems) {
       current.failed = true;
-      if (problem.bug) bugs++;
+      if (problem.bug) run.bugs++;
+      run.failures.push(problem);
       hooks.problem(problem);
     }
     if (!tally.ends) return;
     hooks.endInput();
-    if (current.failed) failedInputs++;
+    run.inputs++;
+    if (current.failed) run.failedInputs++;
     current = null;
   };
 
@@ -111,13 +105,16 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
   /** Writes what a unit made; false once the reader is gone (`| head`). With `release`, its bytes' memory goes back to the pool. */
   const write = async (made: { bytes: Uint8Array | null; records: PostRecord[] | null }, tallies: readonly Tally[], release?: UnitDone): Promise<boolean> => {
     if (made.bytes && formatted) {
-      for (const tally of tallies) records += tally.records;
+      for (const tally of tallies) run.records += tally.records;
       await formatted.writeFormatted(made.bytes, release !== undefined && reuse);
       if (release && reuse) pool.release(release, made.bytes);
     }
     for (const record of made.records ?? []) {
-      if (unique && !unique.keep(record)) continue;
-      records++;
+      if (unique && !unique.keep(record)) {
+        run.dropped = unique.dropped;
+        continue;
+      }
+      run.records++;
       await output.records.write(record);
     }
     return !text?.readerGone;
@@ -130,6 +127,7 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
     const flush = async (tally: Tally, problems: readonly DumpProblem[] = []) => {
       const piece: Tally = { ...tally, warnings: tally.warnings.splice(0), problems: [...problems], ends: false };
       tally.bytes = tally.records = tally.warned = 0;
+      tally.kinds = {};
       const more = await write(out.take(), [piece]);
       tell(piece);
       return more;
@@ -179,13 +177,16 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks): Promi
         }
       }
       if (!more) break;
+      // A dataset is written synchronously, and small files are read so: without a turn of the event loop
+      // between units, the progress bar's timer and a Ctrl-C would wait for the end of the run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // No record at all: a file there before stays as it was, and none is made.
-    if (records === 0 && output.atomic) await output.records.abort();
+    if (run.records === 0 && output.atomic) await output.records.abort();
     else await output.records.close();
   } catch (error) {
     await output.records.abort();
     throw error;
   }
-  return { records, warned, failedInputs, bugs, dropped: unique?.dropped ?? 0 };
+  return run;
 }

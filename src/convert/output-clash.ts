@@ -60,11 +60,12 @@ export async function findClash(target: OutputTarget, resolved: Resolved, ignore
 }
 
 /** Says which input is the output, naming both. */
-export function clashMessage(target: OutputTarget, clash: OutputClash): string {
+export function clashMessage(target: OutputTarget, clash: OutputClash, option = '-o'): string {
   const output = target.given;
+  const what = option === '-o' ? 'the output' : 'the summary';
   return clash.wouldBe
-    ? `-o ${output} would be read by the input ${clash.input} once written: write the output elsewhere`
-    : `-o ${output} is also the input ${clash.input}: writing it would destroy what is read; write the output elsewhere`;
+    ? `${option} ${output} would be read by the input ${clash.input} once written: write ${what} elsewhere`
+    : `${option} ${output} is also the input ${clash.input}: writing it would destroy what is read; write ${what} elsewhere`;
 }
 
 /** Is this file, found by a folder walk or a glob or named directly, the output? */

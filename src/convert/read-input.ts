@@ -57,7 +57,18 @@ export async function readInput(
     if (opened.kind === 'stream') opened.stream.destroy();
     if (error instanceof Stop) stopped = true;
     else if (error instanceof OutputFailure) throw error.cause;
-    else if (error instanceof SourceError) return fail(error.message);
+    else if (error instanceof SourceError) {
+      // Trailing garbage after whole gzip data: the data ends where the garbage starts, its last post with it.
+      if (error.dataWhole && opened.kind === 'stream' && !parser.notText) {
+        try {
+          await hand(parser.end());
+        } catch (ended) {
+          if (ended instanceof OutputFailure) throw ended.cause;
+          stopped = ended instanceof Stop;
+        }
+      }
+      return fail(error.message);
+    }
     else if (isFsError(error)) return fail(describeFsError(error));
     else throw error; // not the input's fault: a bug
   }

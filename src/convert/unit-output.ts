@@ -1,7 +1,7 @@
 import type { PostRecord } from '../pipeline/record/schema.js';
 import type { RecordFormatter } from '../sinks/text/format.js';
 import { EncodedOutput } from './encoded-output.js';
-import type { Tally } from './tally.js';
+import { type Tally, countKinds } from './tally.js';
 
 /**
  * Where a unit of work puts its records: formatted and encoded as UTF-8 into a buffer of its own (text
@@ -27,6 +27,7 @@ export class UnitOutput {
       tally.records++;
       if (record.warnings.length > 0) {
         tally.warned++;
+        countKinds(tally.kinds, record.warnings);
         if (this.strict) for (const message of record.warnings) tally.warnings.push({ line: record.source_line, message });
       }
       if (formatter) {

@@ -1,5 +1,5 @@
-/** Synchronous on purpose: the process ends right after them. */
-export type CleanUp = () => void;
+/** Synchronous on purpose: the process ends right after them. Told the signal that ends it. */
+export type CleanUp = (signal: string) => void;
 
 const cleanUps = new Set<CleanUp>();
 let watcher: ((active: boolean) => void) | null = null;
@@ -18,10 +18,10 @@ export function onInterrupt(cleanUp: CleanUp): () => void {
 }
 
 /** Runs every clean-up, the newest first; one that throws does not stop the others. */
-export function runCleanUps(): void {
+export function runCleanUps(signal: string): void {
   for (const cleanUp of [...cleanUps].reverse()) {
     try {
-      cleanUp();
+      cleanUp(signal);
     } catch {
       // the others must still run, and the process must still end
     }

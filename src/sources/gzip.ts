@@ -1,8 +1,6 @@
-import { Readable, pipeline } from 'node:stream';
+import { Readable } from 'node:stream';
+import { TrailingGarbageError, gunzipMembers } from './gzip-members.js';
 import { type Source, withSourceErrors } from './source.js';
-
-/** Decompressed data comes in pieces this big (zlib's default is 16 KiB: four times the trips). */
-const CHUNK_BYTES = 1 << 16;
 
 /** Gzip is known by its first two bytes, whatever the name (a raw HTTP body saved as `.txt` is read too). */
 export function isGzip(head: Uint8Array): boolean {
@@ -11,9 +9,7 @@ export function isGzip(head: Uint8Array): boolean {
 
 /** The chunks decompressed as they are read: never whole in memory, however much they expand. zlib is loaded only then. */
 export async function* gunzipped(compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const input = compressed instanceof Readable ? compressed : Readable.from(compressed, { objectMode: false });
-  const { createGunzip } = await import('node:zlib');
-  yield* pipeline(input, createGunzip({ chunkSize: CHUNK_BYTES }), () => {});
+  yield* gunzipMembers(compressed);
 }
 
 /** The chunks as they are, or decompressed when they start like gzip. */
@@ -49,6 +45,7 @@ export function gzipSource(name: string, compressed: AsyncIterable<Uint8Array> |
 
 /** zlib's failures in words: a cut-short stream, a bad checksum, data that is not gzip. */
 export function describeGzipError(error: unknown): string {
+  if (error instanceof TrailingGarbageError) return error.message;
   const { code, message } = error as { code?: string; message?: string };
   if (code === 'Z_BUF_ERROR') return 'gzip data cut short (unexpected end of file)';
   if (code === 'Z_DATA_ERROR') return `corrupt gzip data (${message})`;

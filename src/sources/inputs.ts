@@ -91,7 +91,9 @@ export async function resolveInputs(args: readonly string[], ignored: IgnoreTest
       const globbed = await globFiles(arg);
       globs.push(arg);
       const files = globbed.files.filter((file) => !ignoredOnTheWay(ignored, file));
-      errors.push(...globbed.unreadable.filter((folder) => !ignoredOnTheWay(ignored, folder.name)));
+      // A pattern whose folder is not there matches nothing: one error says so, not two.
+      const missing = (folder: InputError) => files.length === 0 && folder.message === 'no such file or directory';
+      errors.push(...globbed.unreadable.filter((folder) => !ignoredOnTheWay(ignored, folder.name) && !missing(folder)));
       if (files.length === 0) errors.push({ name: arg, message: 'no files match this pattern' });
       for (const file of files) found.push({ name: file, real: path.resolve(file) });
     } else {

@@ -18,6 +18,8 @@ export class SourceError extends Error {
     /** The source (or archive) the message is about. */
     readonly source: string,
     message: string,
+    /** What was read before the failure is whole (trailing garbage after gzip data): its last post is complete. */
+    readonly dataWhole = false,
   ) {
     super(message);
   }
@@ -29,7 +31,7 @@ export function withSourceErrors(source: string, chunks: AsyncIterable<Uint8Arra
     try {
       yield* chunks;
     } catch (error) {
-      throw error instanceof SourceError || isSystemError(error) ? error : new SourceError(source, describe(error));
+      throw error instanceof SourceError || isSystemError(error) ? error : new SourceError(source, describe(error), (error as { dataWhole?: unknown }).dataWhole === true);
     }
   }
   const stream = Readable.from(described(), { objectMode: false });

@@ -3,6 +3,8 @@ import { Argument, type Command, Option } from 'commander';
 import { type ColourChoice, chosenColour, colourOption } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import { ignoreOption } from '../ignore-option.js';
+import { allowOption } from '../allow-option.js';
+import type { WarningKind } from '../../pipeline/reconcile/warning-kinds.js';
 
 /** The streams check writes to: its report on stdout (it is the command's output), errors on stderr. */
 export interface CheckIo {
@@ -20,13 +22,15 @@ export interface CheckOptions {
   readonly quiet?: boolean;
   readonly ignore?: readonly string[];
   readonly color?: ColourChoice;
+  /** `--allow KIND`: warnings of these kinds do not fail a dump without NAME.json. */
+  readonly allow?: readonly WarningKind[];
 }
 
 const HELP = `
 Each dump NAME.txt is compared with NAME.json beside it: an array of expected records, or
 {"records": [...], "note": "..."}. Only the keys an expected record lists are compared; source_file
 never is. No expected record ([]) means the dump must fail to parse. A dump without NAME.json must
-give at least one record, and no record may carry warnings. A NAME.txt.gz goes with NAME.json too;
+give at least one record, and no record may carry warnings (but of the kinds --allow names). A NAME.txt.gz goes with NAME.json too;
 each dump member of an archive (.zip, .tar, .tar.gz, .tgz) is checked as ARCHIVE!/MEMBER, without one.
 
 Examples:
@@ -50,6 +54,7 @@ export function addCheckCommand(program: Command, io: CheckIo, done: (code: numb
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))
     .option('-q, --quiet', 'list only the dumps that fail', false)
     .addOption(ignoreOption())
+    .addOption(allowOption('a dump without NAME.json may give warnings of this kind'))
     .addOption(colourOption())
     .addHelpText('after', HELP)
     .showHelpAfterError('(run postdump check --help for usage)')

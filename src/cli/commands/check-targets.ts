@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type Expectations, ExpectationsError, parseExpectations } from '../../check/expectations.js';
@@ -7,7 +7,7 @@ import type { PostRecord } from '../../pipeline/record/schema.js';
 import { SKIP_NOTHING, type SkipTest } from '../../sources/members.js';
 import { type ArchiveKind, archiveKind } from '../../sources/names.js';
 import { describeFsError } from '../../sources/fs-error.js';
-import { type IgnoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
+import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
 import { type Input, resolveInputs } from '../../sources/inputs.js';
 import { openInput } from '../../sources/open-input.js';
 import { readArchive } from '../../convert/read-archive.js';
@@ -54,7 +54,30 @@ export async function findTargets(paths: readonly string[], ignored?: IgnoreTest
       unusable.push({ name: input.name, message: 'an expectations file, not a dump: name the dump beside it instead' });
     }
   }
+  unusable.push(...(await orphans(paths, targets, ignored ?? IGNORE_NOTHING)));
   return { targets, unusable };
+}
+
+/**
+ * The `NAME.json` files with no dump beside them, in each folder a folder argument led to a dump in: a
+ * deleted fixture must not pass silently. One whose dump is there but `--ignore`d is no orphan; one
+ * `--ignore`d itself is not looked at.
+ */
+async function orphans(paths: readonly string[], targets: readonly (Target | ArchiveTarget)[], ignored: IgnoreTest): Promise<Unusable[]> {
+  const folders: string[] = [];
+  for (const arg of paths) if (await stat(arg).then((stats) => stats.isDirectory(), () => false)) folders.push(path.resolve(arg));
+  const inFolder = (file: string) => folders.some((folder) => !path.relative(folder, path.resolve(file)).startsWith('..'));
+  const dumpFolders = new Set(targets.flatMap((target) => ('dump' in target && inFolder(target.dump.name) ? [path.dirname(target.dump.name)] : [])));
+  const found: Unusable[] = [];
+  for (const folder of [...dumpFolders].sort()) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.') && !ignored(n)).sort()) {
+      const stem = path.join(folder, name.slice(0, -'.json'.length));
+      const beside = await Promise.all(['.txt', '.txt.gz'].map((ext) => stat(`${stem}${ext}`).then(() => true, () => false)));
+      if (!beside.includes(true)) found.push({ name: path.join(folder, name), message: `an expectation with no dump beside it (${path.basename(stem)}.txt): restore the dump, or delete it` });
+    }
+  }
+  return found;
 }
 
 /** What a dump gives now, and what its `NAME.json` says (null: there is none). */

@@ -6,7 +6,9 @@ import { EXIT } from '../exit-codes.js';
 import { describeFsError } from '../../sources/fs-error.js';
 import type { Reporter } from '../report.js';
 import { writeFileAtomically } from '../../sinks/target/write-file.js';
-import { type ArchiveTarget, type Target, type Unusable, examine } from './check-targets.js';
+import { type ArchiveTarget, type Target, type Unusable, examine, examineMembers } from './check-targets.js';
+import { PLAIN, describeDifferences, statusLine } from '../../check/describe.js';
+import type { WarningKind } from '../../pipeline/reconcile/warning-kinds.js';
 
 /** Writes one line of the report on stdout. */
 export type Out = (line: string) => Promise<void>;
@@ -16,6 +18,8 @@ export interface UpdateSettings {
   readonly reporter: Reporter;
   /** Rewrite passing dumps' expectations too (`--all`). */
   readonly all: boolean;
+  /** `--allow`: warnings of these kinds do not fail an archive member. */
+  readonly allow: ReadonlySet<WarningKind>;
 }
 
 /**
@@ -23,9 +27,10 @@ export interface UpdateSettings {
  * it gives now (whole, without `source_file`), keeping the file's note. A passing dump's file is left
  * alone unless `all`: it may list only some keys on purpose. Files whose text would not change are not
  * written; each written file is named on stdout, then `N changed, M unchanged, K passed and kept`.
- * Returns the exit code.
+ * Archive members, which have no NAME.json, are checked as check does. Returns the exit code: 1 while
+ * anything still fails.
  */
-export async function update(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], { out, reporter, all }: UpdateSettings): Promise<number> {
+export async function update(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], { out, reporter, all, allow }: UpdateSettings): Promise<number> {
   let changed = 0;
   let unchanged = 0;
   let kept = 0;
@@ -35,8 +40,21 @@ export async function update(targets: readonly (Target | ArchiveTarget)[], unusa
 
   for (const target of targets) {
     if ('archive' in target) {
-      // Its members are checked without NAME.json, and nothing can be written beside them.
-      await out(`skipped ${target.archive.name} (an archive: its members have no NAME.json to update)`);
+      // Nothing can be written beside its members: they are checked as check does (without NAME.json), and
+      // those that fail are shown so, and fail the run.
+      let archiveFailed = false;
+      const fail = async (name: string, diff: readonly string[]) => {
+        archiveFailed = true;
+        failed++;
+        await out(statusLine(name, false, PLAIN));
+        for (const line of diff) await out(`  ${line}`);
+      };
+      const problems = await examineMembers(target, async (name, result) => {
+        const differences = compareDump(result, null, allow);
+        if (differences.length > 0) await fail(name, describeDifferences(name, differences, PLAIN));
+      });
+      for (const { source, message } of problems) await fail(source, [`${escapeControls(source)}: ${message}`]);
+      if (!archiveFailed) await out(`skipped ${target.archive.name} (an archive: its members pass, and have no NAME.json to update)`);
       continue;
     }
     const file = target.expectationsPath;

@@ -13,6 +13,7 @@ import { streamSink } from '../../sinks/target/stream.js';
 import { writeFileAtomically } from '../../sinks/target/write-file.js';
 import type { Expectations } from '../../check/expectations.js';
 import type { DumpResult } from '../../pipeline/dump-parser.js';
+import type { WarningKind } from '../../pipeline/reconcile/warning-kinds.js';
 import { type ArchiveTarget, type Target, type Unusable, examine, examineMembers, findTargets } from './check-targets.js';
 import { type Out, update } from './check-update.js';
 
@@ -36,10 +37,10 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
   };
   try {
-    if (options.update) return await update(targets, unusable, { out, reporter, all: options.all === true });
+    if (options.update) return await update(targets, unusable, { out, reporter, all: options.all === true, allow: new Set(options.allow ?? []) });
     // The report is for people, so it may be coloured; by the same rules, judged on stdout.
     const paint = terminalPaint(await paletteFor(colour, io.stdout, io.env));
-    return await checkAll(targets, unusable, options.junit, { out, paint, reporter, quiet: options.quiet === true });
+    return await checkAll(targets, unusable, options.junit, { out, paint, reporter, quiet: options.quiet === true, allow: new Set(options.allow ?? []) });
   } catch (error) {
     if (!(error instanceof ReportWriteError)) throw error;
     reporter.error({ source: 'stdout' }, `cannot write the report: ${describeFsError(error.cause)}`);
@@ -58,9 +59,11 @@ interface Reporting {
   readonly paint: Paint;
   readonly reporter: Reporter;
   readonly quiet: boolean;
+  /** `--allow`: warnings of these kinds do not fail a dump without NAME.json. */
+  readonly allow: ReadonlySet<WarningKind>;
 }
 
-async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter, quiet }: Reporting): Promise<number> {
+async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: readonly Unusable[], junit: string | undefined, { out, paint, reporter, quiet, allow }: Reporting): Promise<number> {
   const cases: JunitCase[] = [];
   const mismatched: string[] = [];
   let bugs = 0;
@@ -76,7 +79,7 @@ async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: 
     let started = performance.now();
     if ('archive' in target) {
       const archiveProblems = await examineMembers(target, async (name, result) => {
-        const outcome = judge(name, result, null, paint, reporter);
+        const outcome = judge(name, result, null, paint, reporter, allow);
         if (outcome.bug) bugs++;
         await report(name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
         started = performance.now();
@@ -84,7 +87,7 @@ async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: 
       for (const { source, message } of archiveProblems) await report(source, [`${escapeControls(source)}: ${message}`]);
       continue;
     }
-    const outcome = await checkOne(target, paint, reporter);
+    const outcome = await checkOne(target, paint, reporter, allow);
     if (outcome.bug) bugs++;
     if (outcome.mismatch) mismatched.push(target.dump.name);
     await report(target.dump.name, outcome.diff, (performance.now() - started) / 1000, outcome.bug);
@@ -103,10 +106,10 @@ async function checkAll(targets: readonly (Target | ArchiveTarget)[], unusable: 
  * One dump's diff lines (none: it passed), and whether its records differ from NAME.json (which --update
  * would take). A bug in postdump is also reported with its stack.
  */
-async function checkOne(target: Target, paint: Paint, reporter: Reporter): Promise<{ diff: string[]; mismatch: boolean; bug: boolean }> {
+async function checkOne(target: Target, paint: Paint, reporter: Reporter, allow: ReadonlySet<WarningKind>): Promise<{ diff: string[]; mismatch: boolean; bug: boolean }> {
   try {
     const { result, expectations } = await examine(target);
-    return judge(target.dump.name, result, expectations, paint, reporter);
+    return judge(target.dump.name, result, expectations, paint, reporter, allow);
   } catch (error) {
     if (!(error instanceof ExpectationsError)) throw error;
     return { diff: [`${target.expectationsPath}: ${error.message}`], mismatch: false, bug: false };
@@ -114,8 +117,8 @@ async function checkOne(target: Target, paint: Paint, reporter: Reporter): Promi
 }
 
 /** Compares what a dump gave with what is expected of it (null: no `NAME.json`). */
-function judge(name: string, result: DumpResult, expectations: Expectations | null, paint: Paint, reporter: Reporter): { diff: string[]; mismatch: boolean; bug: boolean } {
-  const differences = compareDump(result, expectations);
+function judge(name: string, result: DumpResult, expectations: Expectations | null, paint: Paint, reporter: Reporter, allow: ReadonlySet<WarningKind>): { diff: string[]; mismatch: boolean; bug: boolean } {
+  const differences = compareDump(result, expectations, allow);
   let bug = false;
   for (const d of differences) {
     if (d.kind === 'problem' && d.bug) {
@@ -123,7 +126,8 @@ function judge(name: string, result: DumpResult, expectations: Expectations | nu
       reporter.bug({ source: name, line: d.line }, d.bug);
     }
   }
-  const mismatch = differences.some((d) => d.kind === 'value' || (d.kind === 'count' && d.actual > 0));
+  // What --update would take: other records, or (without NAME.json) records with warnings.
+  const mismatch = differences.some((d) => d.kind === 'value' || d.kind === 'warning' || (d.kind === 'count' && d.actual > 0));
   return { diff: describeDifferences(name, differences, paint), mismatch, bug };
 }
 

@@ -7,16 +7,19 @@ import { SinkError } from '../../sinks/record-sink.js';
 import type { FormatName } from '../../sinks/text/formats.js';
 import { type FormatOptions, formatOptions } from '../../sinks/text/options.js';
 import { describeFsError } from '../../sources/fs-error.js';
-import { ignoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
+import { type IgnoreTest, ignoreTest, ignoredOnTheWay } from '../../sources/ignore.js';
 import { FileListError, readFileList } from '../../sources/files-from.js';
-import { resolveInputs } from '../../sources/inputs.js';
-import { clashMessage, findClash, outputTarget } from '../../convert/output-clash.js';
+import { type Resolved, resolveInputs } from '../../sources/inputs.js';
+import { type OutputTarget, clashMessage, findClash, outputTarget } from '../../convert/output-clash.js';
 import { type Shard, takeShard } from '../../sources/shard.js';
 import { EXIT } from '../exit-codes.js';
-import { onInterrupt } from '../process.js';
+import { type Interrupt, interruptExitCode, onInterrupt } from '../process.js';
 import { startProgress, wantsProgress } from '../progress.js';
 import type { Reporter } from '../report.js';
 import { runSummary } from '../run-summary.js';
+import { summaryOf, writeSummaryFile } from '../summary-file.js';
+import { type RunTally, newRunTally } from '../../convert/tally.js';
+import type { WarningKind } from '../../pipeline/reconcile/warning-kinds.js';
 
 export interface ConvertOptions extends Partial<FormatOptions> {
   readonly format: FormatName | DatasetFormat;
@@ -33,6 +36,10 @@ export interface ConvertOptions extends Partial<FormatOptions> {
   readonly filesFrom?: readonly string[];
   /** `--null`: the lists' paths are NUL-separated. */
   readonly null?: boolean;
+  /** `--allow KIND` (with `--strict`): warnings of these kinds neither fail the run nor are printed. */
+  readonly allow?: readonly WarningKind[];
+  /** `--summary FILE`: the run summed up as JSON, written at the end whatever the exit code. */
+  readonly summary?: string;
 }
 
 export interface ConvertIo {
@@ -65,8 +72,31 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     reporter.error({}, clashMessage(target, clash));
     return EXIT.usage; // before anything is read or written (in every shard: the clash is the whole run's)
   }
+  const summaryProblem = options.summary === undefined ? null : await summaryClash(options.summary, target, resolved, ignored, io.stdin);
+  if (summaryProblem) {
+    reporter.error({}, summaryProblem);
+    return EXIT.usage;
+  }
   const { inputs, errors } = options.shard ? takeShard(resolved.inputs, resolved.errors, options.shard) : resolved;
-  for (const error of errors) reporter.error({ source: error.name }, error.message);
+  const run = newRunTally();
+  for (const error of errors) {
+    reporter.error({ source: error.name }, error.message);
+    run.failures.push({ source: error.name, line: null, message: error.message });
+  }
+  run.inputs = run.failedInputs = errors.length;
+  const allowed = options.allow ?? [];
+  const summarise = (exitCode: number, interrupted: string | null = null) => {
+    if (options.summary === undefined) return exitCode;
+    const summary = summaryOf(run, inputs.length + errors.length, { exitCode, interrupted, allowed, elapsedMs: Date.now() - started });
+    try {
+      writeSummaryFile(options.summary, summary);
+    } catch (error) {
+      if (!isOutputError(error)) throw error;
+      reporter.error({ source: options.summary }, `cannot write the summary: ${describeFsError(error)}`);
+      return exitCode === EXIT.ok ? EXIT.failed : exitCode;
+    }
+    return exitCode;
+  };
 
   const formats = formatOptions(options);
   let output: Output;
@@ -75,10 +105,12 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   } catch (error) {
     if (!isOutputError(error) && !(error instanceof SinkError)) throw error;
     reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
-    return EXIT.failed;
+    return summarise(EXIT.failed);
   }
   const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
   const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
+  // Stopped part-way, the summary says so, with the counts so far.
+  const forgetSummary = options.summary === undefined ? () => {} : onInterrupt((signal) => summarise(interruptExitCode(signal as Interrupt), signal));
   const unique = options.unique === true;
   const job: ConvertJob = {
     inputs,
@@ -87,53 +119,61 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     format: options.format,
     formatOptions: formats,
     strict: options.strict,
+    allow: new Set(allowed),
     unique,
     skipMember: (member: string) => ignoredOnTheWay(ignored, member),
     plan: planThreads(inputs, unique || isDatasetFormat(options.format)),
   };
-  let tally;
   try {
-    tally = inputs.length === 0 && errors.length === 0 ? await writeEmpty(output) : await convertInputs(job, {
+    if (inputs.length === 0 && errors.length === 0) await output.records.close();
+    else await convertInputs(job, {
       startInput: (size) => progress.startInput(size),
       endInput: () => progress.endInput(),
       records: (count) => progress.records(count),
       bytesRead: (bytes) => progress.bytesRead(bytes),
-      warning: (place, message) => reporter.warning(place, message),
+      warning: (place, message, kind) => reporter.warning(place, kind === null ? message : `${message} [${kind}]`),
       problem: (problem) => (problem.bug ? reporter.bug(problem, problem.bug) : reporter.error(problem, problem.message)),
-    });
+    }, run);
   } catch (error) {
     if (!isOutputError(error)) throw error;
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);
-    return EXIT.failed;
+    return summarise(EXIT.failed);
   } finally {
+    forgetSummary();
     forgetProgress();
     progress.stop();
   }
-  const { records, warned, bugs, dropped } = tally;
-  const failedInputs = errors.length + tally.failedInputs;
+  return summarise(endRun(run, inputs.length + errors.length, options, io, started, formats.fields.includes('warnings')));
+}
+
+/** The summary line, and the exit code. */
+function endRun(run: RunTally, totalInputs: number, options: ConvertOptions, io: ConvertIo, started: number, warningsKey: boolean): number {
+  const { records, warned, bugs, dropped, failedInputs } = run;
+  const allowed = new Set(options.allow ?? []);
+  const failingWarnings = (Object.entries(run.kinds) as [WarningKind, number][]).some(([kind, n]) => n > 0 && !allowed.has(kind));
 
   // On a terminal a person waits for the end, so say how it went; in a pipe, silence unless something failed
-  // (or was dropped).
+  // or has warnings (a successful --unique run is silent: its dropped duplicates are what was asked for).
   const onTerminal = io.stderr.isTTY === true;
-  if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0 || dropped > 0)) {
-    const goodInputs = inputs.length + errors.length - failedInputs;
+  if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0)) {
     const seconds = onTerminal ? (Date.now() - started) / 1000 : undefined;
-    const warningsKey = formats.fields.includes('warnings');
-    reporter.info(runSummary({ records, goodInputs, failedInputs, dropped, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
+    io.reporter.info(runSummary({ records, inputs: totalInputs, failedInputs, dropped, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
   }
   if (bugs > 0) return EXIT.bug;
-  if (failedInputs > 0 || (options.strict && warned > 0)) return EXIT.failed;
+  if (failedInputs > 0 || (options.strict && failingWarnings)) return EXIT.failed;
   return EXIT.ok;
 }
 
 /**
- * A run with no input at all, and no argument that failed (a shard with nothing in it, an empty --files-from
- * list), has not failed: its output is written, empty but valid (a header, `[]`, a Parquet file with no row),
- * and replaces an older one, so a part left from an earlier run with more inputs is not read as this run's.
+ * Why `--summary FILE` cannot be written where asked: it is the `-o` file, or an input (or would be read by
+ * one once written). Null when it can.
  */
-async function writeEmpty(output: Output) {
-  await output.records.close();
-  return { records: 0, warned: 0, failedInputs: 0, bugs: 0, dropped: 0 };
+async function summaryClash(file: string, output: OutputTarget | null, resolved: Resolved, ignored: IgnoreTest, stdin: object): Promise<string | null> {
+  const target = await outputTarget(file);
+  if (target === null) return null; // a device or a pipe: written, never replaced
+  if (output && target.real === output.real) return `--summary ${file} is also the -o file: write the summary elsewhere`;
+  const clash = await findClash(target, resolved, ignored, stdin);
+  return clash && clashMessage(target, clash, '--summary');
 }
 
 /** Records go to a terminal: stdout is one and no `-o` file takes them. */

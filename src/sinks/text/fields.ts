@@ -1,5 +1,6 @@
 import { RECORD_KEYS, type RecordKey } from '../../pipeline/record/keys.js';
 import type { PostRecord } from '../../pipeline/record/schema.js';
+import { nearestName } from '../../text/nearest.js';
 
 /** A `--fields` list that names no record key, an unknown one, or one twice. */
 export class FieldListError extends Error {
@@ -38,31 +39,9 @@ export function pickFields(record: PostRecord, fields: readonly RecordKey[]): Pa
   return picked as Partial<PostRecord>;
 }
 
-/**
- * The record key a mistyped name most likely meant: the same but for case, or one within a few edits
- * (a third of the name's length, at most 3: `engagement`, `creator_follower`); null when none is that close.
- */
-function nearestKey(name: string): RecordKey | null {
-  const lower = name.toLowerCase();
-  let best: { key: RecordKey; distance: number } | null = null;
-  for (const key of RECORD_KEYS) {
-    const distance = editDistance(lower, key);
-    if (distance <= Math.min(3, Math.floor(key.length / 3)) && (best === null || distance < best.distance)) best = { key, distance };
-  }
-  return best?.key ?? null;
-}
-
-/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+/** The record key a mistyped name most likely meant (see nearestName); null when none is that close. */
+export function nearestKey(name: string): RecordKey | null {
+  return nearestName(name, RECORD_KEYS);
 }
 
 function isRecordKey(name: string): name is RecordKey {
