@@ -32,6 +32,7 @@ Examples:
   postdump -f json post.txt                  one file as a JSON array
   postdump -f csv --fields id,body dumps/ > posts.csv    two columns, for a spreadsheet
   postdump -f sqlite --unique dumps/ -o posts.db    an SQLite database, each post once
+  postdump -f sqlite --append dumps/ -o posts.db    add new and changed dumps to a database (cron)
   postdump schema                            the record's JSON Schema
   postdump help check                        help for a subcommand (check, schema)
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
@@ -65,6 +66,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .argument('[paths...]', 'dump files (gzipped too), archives (.zip, .tar, .tar.gz, .tgz), folders (searched for *.txt, *.txt.gz and archives) or glob patterns; - or none for stdin')
     .addOption(new Option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--append', 'with -f sqlite -o DB: add to the database (made when absent): inputs loaded before and unchanged (same size and modification time) are skipped, each post kept once with its newest counts, every sighting in table observations', false)
     .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)
     .option('--strict', 'also exit 1 when a record carries warnings, and print them', false)
     .option('-q, --quiet', 'no summary line or progress bar on stderr (errors are still printed)', false)
@@ -101,6 +103,8 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
         code = EXIT.usage;
         return;
       }
+      const appendClash = options.append ? checkAppend(options, paths) : null;
+      if (appendClash) program.error(`error: ${appendClash}`, { exitCode: EXIT.usage });
       const clash = checkFormatFlags(options.format, options);
       if (clash) program.error(`error: ${clash}`, { exitCode: EXIT.usage });
       code = await convert(paths, { ...options, shard }, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
@@ -122,6 +126,15 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   return code;
+}
+
+/** What --append cannot go with: a database needs its file, every field, and inputs it can look at again. */
+function checkAppend(options: Omit<ConvertOptions, 'shard'>, paths: readonly string[]): string | null {
+  if (options.format !== 'sqlite' || !options.output) return '--append goes with -f sqlite -o DB: postdump -f sqlite --append dumps/ -o posts.db';
+  if (options.unique) return '--append keeps each post once already (its newest copy): leave out --unique';
+  if (options.fields) return '--append keeps every field: leave out --fields';
+  if (paths.includes('-') || (paths.length === 0 && !options.filesFrom)) return '--append reads files it can look at again, not stdin: name the dump files or folders';
+  return null;
 }
 
 const OUTPUT_FORMATS: readonly string[] = [...FORMAT_NAMES, ...DATASET_FORMATS];

@@ -3,7 +3,8 @@ import { type ConvertJob, convertInputs } from '../../convert/convert.js';
 import { planThreads } from '../../convert/threads.js';
 import { type DatasetFormat, isDatasetFormat } from '../../sinks/dataset/datasets.js';
 import { type Output, openOutput } from '../../sinks/open-output.js';
-import { SinkError } from '../../sinks/record-sink.js';
+import { OutputRefused, SinkError } from '../../sinks/record-sink.js';
+import { type AppendSink, appendOutput } from './append-output.js';
 import type { FormatName } from '../../sinks/text/formats.js';
 import { type FormatOptions, formatOptions } from '../../sinks/text/options.js';
 import { describeFsError } from '../../sources/fs-error.js';
@@ -33,6 +34,8 @@ export interface ConvertOptions extends Partial<FormatOptions> {
   readonly filesFrom?: readonly string[];
   /** `--null`: the lists' paths are NUL-separated. */
   readonly null?: boolean;
+  /** `-f sqlite --append`: add to the database, skipping inputs loaded before (see appendOutput). */
+  readonly append?: boolean;
 }
 
 export interface ConvertIo {
@@ -65,20 +68,38 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     reporter.error({}, clashMessage(target, clash));
     return EXIT.usage; // before anything is read or written (in every shard: the clash is the whole run's)
   }
-  const { inputs, errors } = options.shard ? takeShard(resolved.inputs, resolved.errors, options.shard) : resolved;
+  const sharded = options.shard ? takeShard(resolved.inputs, resolved.errors, options.shard) : resolved;
+  const { errors } = sharded;
+  let { inputs } = sharded;
   for (const error of errors) reporter.error({ source: error.name }, error.message);
 
   const formats = formatOptions(options);
   let output: Output;
+  let appending: AppendSink | null = null;
+  let skipped = 0;
   try {
-    output = await openOutput(options.format, formats, options.output, io.stdout);
+    if (options.append && options.output) {
+      const append = await appendOutput(options.output, inputs);
+      ({ inputs, skipped } = append);
+      appending = append.sink;
+      output = append.output;
+    } else output = await openOutput(options.format, formats, options.output, io.stdout);
   } catch (error) {
+    if (error instanceof OutputRefused) {
+      reporter.error({}, error.message);
+      return EXIT.usage;
+    }
     if (!isOutputError(error) && !(error instanceof SinkError)) throw error;
     reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
     return EXIT.failed;
   }
-  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
+  const progress = startProgress(io.stderr, reporter, inputs.length + skipped, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
   const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
+  // Inputs --append skips, unchanged since they were loaded, count as done.
+  for (let index = 0; index < skipped; index++) {
+    progress.startInput(null);
+    progress.endInput();
+  }
   const unique = options.unique === true;
   const job: ConvertJob = {
     inputs,
@@ -93,13 +114,20 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   };
   let tally;
   try {
-    tally = inputs.length === 0 && errors.length === 0 ? await writeEmpty(output) : await convertInputs(job, {
+    tally = inputs.length === 0 && (errors.length === 0 || appending) ? await writeEmpty(output) : await convertInputs(job, {
       startInput: (size) => progress.startInput(size),
-      endInput: () => progress.endInput(),
+      endInput: () => {
+        appending?.endInput();
+        progress.endInput();
+      },
       records: (count) => progress.records(count),
       bytesRead: (bytes) => progress.bytesRead(bytes),
       warning: (place, message) => reporter.warning(place, message),
-      problem: (problem) => (problem.bug ? reporter.bug(problem, problem.bug) : reporter.error(problem, problem.message)),
+      problem: (problem) => {
+        appending?.problem(problem.line === null ? problem.message : `${problem.source}:${problem.line}: ${problem.message}`);
+        if (problem.bug) reporter.bug(problem, problem.bug);
+        else reporter.error(problem, problem.message);
+      },
     });
   } catch (error) {
     if (!isOutputError(error)) throw error;
@@ -116,7 +144,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   // (or was dropped).
   const onTerminal = io.stderr.isTTY === true;
   if (!options.quiet && (onTerminal || failedInputs > 0 || warned > 0 || dropped > 0)) {
-    const goodInputs = inputs.length + errors.length - failedInputs;
+    const goodInputs = inputs.length + skipped + errors.length - failedInputs;
     const seconds = onTerminal ? (Date.now() - started) / 1000 : undefined;
     const warningsKey = formats.fields.includes('warnings');
     reporter.info(runSummary({ records, goodInputs, failedInputs, dropped, warned, strict: options.strict, warningsKey, output: options.output, seconds }));
