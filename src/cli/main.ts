@@ -6,6 +6,7 @@ import { DATASET_FORMATS, isDatasetFormat } from '../sinks/dataset/datasets.js';
 import { escapeControls } from '../text/escape-controls.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addSchemaCommand } from './commands/schema.js';
+import { addWatchCommand } from './commands/watch.js';
 import { type ColourChoice, colourOption } from './colour.js';
 import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
@@ -34,7 +35,8 @@ Examples:
   postdump -f sqlite --unique dumps/ -o posts.db    an SQLite database, each post once
   postdump -f sqlite --append dumps/ -o posts.db    add new and changed dumps to a database (cron)
   postdump schema                            the record's JSON Schema
-  postdump help check                        help for a subcommand (check, schema)
+  postdump watch dumps/ -f sqlite -o posts.db    keep a database current as dumps arrive
+  postdump help check                        help for a subcommand (check, schema, watch)
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
   find dumps -name '*.txt' -print0 | postdump --files-from - --null    the files find lists
@@ -118,6 +120,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
   const commandIo = { stdout: io.stdout, stderr: io.stderr, env };
   addSchemaCommand(program, commandIo, (exit) => (code = exit));
   addCheckCommand(program, commandIo, (exit) => (code = exit));
+  addWatchCommand(program, commandIo, (exit) => (code = exit));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

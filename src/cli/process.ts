@@ -51,8 +51,16 @@ export function onStreamError(error: NodeJS.ErrnoException): void {
 }
 
 let handling = false;
+/** A run that ends itself on a signal (watch: the load under way is finished first); false: not this time. */
+let stopper: ((signal: Interrupt) => boolean) | null = null;
+
+/** While set, a signal is first offered to `stop`: when it takes it, no clean-up runs and the process goes on. */
+export function onStopRequest(stop: ((signal: Interrupt) => boolean) | null): void {
+  stopper = stop;
+}
 
 function interrupted(signal: Interrupt): void {
+  if (stopper?.(signal)) return;
   runCleanUps();
   process.stderr.write(`postdump: interrupted (${signal})\n`);
   process.exit(interruptExitCode(signal));
