@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +123,33 @@ describe('postdump watch', () => {
     });
     expect(rows(db)).toEqual(rows(clean));
   }, 120_000);
+
+  it('on a terminal: one line per load (an empty folder is no error)', async () => {
+    const dir = tempDir();
+    const folder = path.join(dir, 'dumps');
+    mkdirSync(folder);
+    const db = path.join(dir, 'posts.db');
+    const command = `timeout --preserve-status -s INT 4 "${process.execPath}" "${BIN}" watch dumps -o posts.db --settle 200 --color never`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (chunk) => (out += String(chunk)));
+    await until(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'inputs'", 1);
+    writeFileSync(path.join(folder, 'a.txt'), texts(1, 5)[0] as string);
+    await until(db, 'SELECT count(*) AS n FROM inputs', 1);
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(out.replaceAll('\r\n', '\n').replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')).toBe(
+      'postdump: loaded dumps into posts.db; watching for more (Ctrl-C ends)\npostdump: HH:MM:SS loaded dumps/a.txt\n',
+    );
+  }, 30_000);
+
+  it('refuses a database postdump did not make (exit 2)', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'posts.db');
+    spawnSync('sqlite3', [db, 'CREATE TABLE mine (x)']);
+    const result = await runCli(['watch', dir, '-o', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/postdump did not make \(it holds table mine\)/);
+  });
 
   it.each([
     [['watch', 'dumps', '-f', 'sqlite'], /watch writes an SQLite database/],

@@ -3,12 +3,13 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { walkReads } from '../../sources/walk.js';
+import { walkFolder, walkReads } from '../../sources/walk.js';
 import { chosenColour, colourOption } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
 import { paletteFor } from '../paint.js';
 import { INTERRUPTS, type Interrupt, interruptExitCode, onStopRequest } from '../process.js';
 import { Reporter } from '../report.js';
+import { OutputRefused } from '../../sinks/record-sink.js';
 import { convert } from './convert.js';
 
 export interface WatchIo {
@@ -58,7 +59,13 @@ function parseSettle(text: string): number {
 
 async function watchPaths(paths: readonly string[], options: WatchOptions & { output: string }, io: WatchIo, reporter: Reporter): Promise<number> {
   const convertIo = { stdin: Readable.from([]), stdout: io.stdout as never, stderr: { write: () => true } as never, reporter };
-  const load = (targets: readonly string[]) => convert(targets, { format: 'sqlite', output: options.output, append: true, strict: false, quiet: true }, convertIo);
+  const convertAll = (targets: readonly string[]) => convert(targets, { format: 'sqlite', output: options.output, append: true, strict: false, quiet: true }, convertIo);
+  /** Loads these paths; a folder with no dump in it yet is no error here: it is left out. */
+  const load = async (targets: readonly string[]) => {
+    const some: string[] = [];
+    for (const target of targets) if (!(await isEmptyFolder(target))) some.push(target);
+    return some.length === 0 ? null : convertAll(some);
+  };
   const onTerminal = io.stderr.isTTY === true && !options.quiet;
 
   let loading = false;
@@ -79,90 +86,123 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
     if (!loading) stop(signal);
   };
   for (const signal of INTERRUPTS) process.on(signal, idle);
+  try {
+    return await keepLoading();
+  } finally {
+    for (const signal of INTERRUPTS) process.off(signal, idle);
+    onStopRequest(null);
+  }
 
-  /** Paths that had an event, and when their last came. */
-  const pending = new Map<string, number>();
-  const followed = new Map<string, FSWatcher>();
-  const roots = new Set<string>();
+  async function keepLoading(): Promise<number> {
+    /** Paths that had an event, and when their last came. */
+    const pending = new Map<string, number>();
+    const followed = new Map<string, FSWatcher>();
+    const roots = new Set<string>();
 
-  const follow = async (dir: string) => {
-    if (followed.has(dir)) return;
-    let watcher: FSWatcher;
-    try {
-      watcher = watchFolder(dir, { persistent: false }, (_event, name) => {
-        pending.set(name === null ? dir : path.join(dir, name.toString()), Date.now());
+    const follow = async (dir: string) => {
+      if (followed.has(dir)) return;
+      let watcher: FSWatcher;
+      try {
+        watcher = watchFolder(dir, { persistent: false }, (_event, name) => {
+          pending.set(name === null ? dir : path.join(dir, name.toString()), Date.now());
+        });
+      } catch {
+        return; // gone already, or not a folder
+      }
+      // The folder was removed: followed again when its parent (or, for a root, the next tick) sees it again.
+      watcher.on('error', () => unfollow(dir));
+      followed.set(dir, watcher);
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) await follow(path.join(dir, entry.name));
+    };
+    const unfollow = (dir: string) => {
+      followed.get(dir)?.close();
+      followed.delete(dir);
+    };
+
+    for (const given of paths) {
+      const stats = await stat(given).catch(() => null);
+      if (stats?.isDirectory()) {
+        roots.add(given);
+        await follow(given);
+      }
+    }
+    const first = (await load(paths)) ?? (await makeDatabase(options.output, reporter));
+    if (first === EXIT.usage) {
+      for (const dir of [...followed.keys()]) unfollow(dir);
+      return first;
+    }
+    if (onTerminal) reporter.info(`loaded ${paths.join(' ')} into ${options.output}; watching for more (Ctrl-C ends)`);
+
+    const tick = Math.max(20, Math.min(250, Math.floor(options.settle / 2)));
+    while (!stopping) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, tick);
       });
-    } catch {
-      return; // gone already, or not a folder
-    }
-    // The folder was removed: followed again when its parent (or, for a root, the next tick) sees it again.
-    watcher.on('error', () => unfollow(dir));
-    followed.set(dir, watcher);
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) await follow(path.join(dir, entry.name));
-  };
-  const unfollow = (dir: string) => {
-    followed.get(dir)?.close();
-    followed.delete(dir);
-  };
-
-  for (const given of paths) {
-    const stats = await stat(given).catch(() => null);
-    if (stats?.isDirectory()) {
-      roots.add(given);
-      await follow(given);
-    }
-  }
-  const first = await load(paths);
-  if (first === EXIT.usage) return first;
-  if (onTerminal) reporter.info(`loaded ${paths.join(' ')} into ${options.output}; watching for more (Ctrl-C ends)`);
-
-  const tick = Math.max(20, Math.min(250, Math.floor(options.settle / 2)));
-  while (!stopping) {
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(resolve, tick);
-    });
-    wake = null;
-    if (stopping) break;
-    for (const root of roots) {
-      // A followed folder removed: it is listed again once it is back, and what it holds loaded.
-      if (!followed.has(root) && (await stat(root).catch(() => null))?.isDirectory()) {
-        await follow(root);
-        pending.set(root, 0);
+      wake = null;
+      if (stopping) break;
+      for (const root of roots) {
+        // A followed folder removed: it is listed again once it is back, and what it holds loaded.
+        if (!followed.has(root) && (await stat(root).catch(() => null))?.isDirectory()) {
+          await follow(root);
+          pending.set(root, 0);
+        }
       }
-    }
-    const now = Date.now();
-    const targets: string[] = [];
-    const taken = new Map<string, number>();
-    for (const [name, at] of pending) {
-      if (now - at < options.settle) continue;
-      const stats = await stat(name).catch(() => null);
-      if (stats === null) {
-        pending.delete(name); // gone before it was loaded: nothing to say
-        unfollow(name);
+      const now = Date.now();
+      const targets: string[] = [];
+      const taken = new Map<string, number>();
+      for (const [name, at] of pending) {
+        if (now - at < options.settle) continue;
+        const stats = await stat(name).catch(() => null);
+        if (stats === null) {
+          pending.delete(name); // gone before it was loaded: nothing to say
+          unfollow(name);
+          continue;
+        }
+        if (stats.isDirectory()) {
+          if (!followed.has(name)) await follow(name);
+          targets.push(name);
+        } else if (!stats.isFile() || !walkReads(path.basename(name)) || path.basename(name).startsWith('.')) {
+          pending.delete(name);
+          continue;
+        } else if (now - stats.mtimeMs < options.settle) continue; // still being written
+        else targets.push(name);
+        taken.set(name, at);
+      }
+      if (targets.length === 0) continue;
+      loading = true;
+      const code = await load(targets);
+      loading = false;
+      if (code === null) {
+        for (const name of taken.keys()) pending.delete(name);
         continue;
       }
-      if (stats.isDirectory()) {
-        if (!followed.has(name)) await follow(name);
-        targets.push(name);
-      } else if (!stats.isFile() || !walkReads(path.basename(name)) || path.basename(name).startsWith('.')) {
-        pending.delete(name);
-        continue;
-      } else if (now - stats.mtimeMs < options.settle) continue; // still being written
-      else targets.push(name);
-      taken.set(name, at);
+      // Loaded, unless it had an event meanwhile.
+      for (const [name, at] of taken) if (pending.get(name) === at) pending.delete(name);
+      if (onTerminal) reporter.info(`${new Date().toISOString().slice(11, 19)} loaded ${targets.length === 1 ? targets[0] : `${targets.length} files and folders`}${code === EXIT.ok ? '' : ' (with errors, said above)'}`);
     }
-    if (targets.length === 0) continue;
-    loading = true;
-    const code = await load(targets);
-    loading = false;
-    // Loaded, unless it had an event meanwhile.
-    for (const [name, at] of taken) if (pending.get(name) === at) pending.delete(name);
-    if (onTerminal) reporter.info(`${new Date().toISOString().slice(11, 19)} loaded ${targets.length === 1 ? targets[0] : `${targets.length} files and folders`} (exit ${code})`);
+    for (const dir of [...followed.keys()]) unfollow(dir);
+    return EXIT.ok;
   }
-  for (const dir of [...followed.keys()]) unfollow(dir);
-  for (const signal of INTERRUPTS) process.off(signal, idle);
-  onStopRequest(null);
-  return EXIT.ok;
+}
+
+/** A folder holding no dump (at any depth) yet. */
+async function isEmptyFolder(target: string): Promise<boolean> {
+  if (!(await stat(target).catch(() => null))?.isDirectory()) return false;
+  const { files, unreadable } = await walkFolder(target);
+  return files.length === 0 && unreadable.length === 0;
+}
+
+/** Nothing to load yet: the database is made all the same (or refused), as a load would. */
+async function makeDatabase(file: string, reporter: Reporter): Promise<number> {
+  const { openAppendDatabase } = await import('../../sinks/dataset/sqlite-append.js');
+  try {
+    (await openAppendDatabase(file)).close();
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof OutputRefused)) throw error;
+    reporter.error({}, error.message);
+    return EXIT.usage;
+  }
 }
