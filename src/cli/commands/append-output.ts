@@ -1,12 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { AppendSink, InputIdentity, InputToLoad } from '../../sinks/dataset/sqlite-append.js';
 import type { Output } from '../../sinks/open-output.js';
 import type { Input } from '../../sources/inputs.js';
 
 export type { AppendSink };
-
-/** How many inputs are looked at (stat) at once. */
-const STATS_AT_ONCE = 64;
 
 /**
  * `-f sqlite --append -o FILE`: opens the database (made when absent; a foreign one refused: OutputRefused),
@@ -16,7 +13,7 @@ const STATS_AT_ONCE = 64;
 export async function appendOutput(file: string, inputs: readonly Input[]): Promise<{ output: Output; sink: AppendSink; inputs: Input[]; skipped: number }> {
   const { openAppendDatabase } = await import('../../sinks/dataset/sqlite-append.js');
   const database = await openAppendDatabase(file);
-  const identities = await identify(inputs);
+  const identities = identify(inputs);
   const toLoad: Input[] = [];
   const loading: InputToLoad[] = [];
   inputs.forEach((input, index) => {
@@ -52,16 +49,18 @@ export async function appendOutput(file: string, inputs: readonly Input[]): Prom
   return { output, sink, inputs: toLoad, skipped: inputs.length - toLoad.length };
 }
 
-/** Each input's name, size and modification time in whole milliseconds (null: it cannot be looked at). */
-async function identify(inputs: readonly Input[]): Promise<(InputIdentity | null)[]> {
-  const identities: (InputIdentity | null)[] = [];
-  for (let start = 0; start < inputs.length; start += STATS_AT_ONCE) {
-    const batch = inputs.slice(start, start + STATS_AT_ONCE).map(async ({ name, path }) => {
-      if (path === null) return null;
-      const stats = await stat(path).catch(() => null);
-      return stats && { name, size: stats.size, mtimeMs: Math.floor(stats.mtimeMs) };
-    });
-    identities.push(...(await Promise.all(batch)));
-  }
-  return identities;
+/**
+ * Each input's name, size and modification time in whole milliseconds (null: it cannot be looked at). Looked
+ * at one after another, synchronously: for many small stats, faster than through the thread pool.
+ */
+function identify(inputs: readonly Input[]): (InputIdentity | null)[] {
+  return inputs.map(({ name, path }) => {
+    if (path === null) return null;
+    try {
+      const stats = statSync(path, { throwIfNoEntry: false });
+      return stats ? { name, size: stats.size, mtimeMs: Math.floor(stats.mtimeMs) } : null;
+    } catch {
+      return null; // its reading says why
+    }
+  });
 }

@@ -12,6 +12,9 @@ import { Reporter } from '../report.js';
 import { OutputRefused } from '../../sinks/record-sink.js';
 import { convert } from './convert.js';
 
+/** Paths per load, at most: a run's memory grows with its inputs, and watch may be handed a burst of any size. */
+const LOAD_AT_MOST = 1000;
+
 export interface WatchIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; write(text: string): boolean };
@@ -135,11 +138,14 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
     if (onTerminal) reporter.info(`loaded ${paths.join(' ')} into ${options.output}; watching for more (Ctrl-C ends)`);
 
     const tick = Math.max(20, Math.min(250, Math.floor(options.settle / 2)));
+    let backlog = false;
     while (!stopping) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, tick);
-      });
+      if (!backlog) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, tick);
+        });
+      }
       wake = null;
       if (stopping) break;
       for (const root of roots) {
@@ -153,6 +159,7 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
       const targets: string[] = [];
       const taken = new Map<string, number>();
       for (const [name, at] of pending) {
+        if (targets.length >= LOAD_AT_MOST) break;
         if (now - at < options.settle) continue;
         const stats = await stat(name).catch(() => null);
         if (stats === null) {
@@ -170,6 +177,7 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
         else targets.push(name);
         taken.set(name, at);
       }
+      backlog = targets.length >= LOAD_AT_MOST;
       if (targets.length === 0) continue;
       loading = true;
       const code = await load(targets);

@@ -67,9 +67,9 @@ export async function openAppendDatabase(file: string): Promise<AppendDatabase> 
     throw error;
   }
   const loaded = new Map<string, { size: number; mtimeMs: number }>();
-  for (const row of db.prepare('SELECT name, size, modified_at FROM inputs').iterate() as IterableIterator<{ name: string; size: number; modified_at: string }>) {
-    loaded.set(row.name, { size: row.size, mtimeMs: Date.parse(row.modified_at) });
-  }
+  // The times as numbers, converted by SQLite: many times faster than Date.parse on each.
+  const rows = db.prepare("SELECT name, size, CAST(round(unixepoch(modified_at, 'subsec') * 1000) AS INTEGER) FROM inputs").raw().all() as [string, number, number][];
+  for (const [name, size, mtimeMs] of rows) loaded.set(name, { size, mtimeMs });
   return { loaded, sink: (inputs) => appendSink(db, inputs), close: () => db.close() };
 }
 
