@@ -18,7 +18,7 @@ function startWatch(folder: string, db: string): ChildProcess {
 }
 
 /** Waits until the database answers this count, or fails after a while. */
-async function until(db: string, sql: string, want: number, ms = 60_000): Promise<void> {
+async function until(db: string, sql: string, want: number, ms = 120_000): Promise<void> {
   const end = Date.now() + ms;
   let last: unknown;
   while (Date.now() < end) {
@@ -68,7 +68,7 @@ describe('postdump watch', () => {
     const sub = path.join(folder, 'new/deeper');
     mkdirSync(sub, { recursive: true });
     for (let i = 3; i < 2003; i++) writeFileSync(path.join(sub, `b${i}.txt`), posts[i] as string);
-    await until(db, 'SELECT count(*) AS n FROM inputs', 2003, 120_000);
+    await until(db, 'SELECT count(*) AS n FROM inputs', 2003);
     // Five files changed in place.
     for (let i = 3; i < 8; i++) writeFileSync(path.join(sub, `b${i}.txt`), `${posts[i]}\n\n${posts[i + 2000]}`);
     await until(db, 'SELECT count(*) AS n FROM posts', 2008);
@@ -88,7 +88,7 @@ describe('postdump watch', () => {
     again.kill('SIGTERM');
     expect(await exited(again)).toEqual({ code: 0, signal: null });
     expect(sqlite(db, LOADS)).toEqual([{ n: 2009 }]);
-  }, 240_000);
+  }, 480_000);
 
   it('kill -9 at random moments, then a restart: what one clean --append leaves', async () => {
     const dir = tempDir();
