@@ -92,6 +92,7 @@ describe('the SQLite file', () => {
     const file = await convertTo('sqlite', INPUTS);
     const columns = sqlite(file, 'PRAGMA table_info(posts)').map(({ name, type, notnull }) => `${String(name)} ${String(type)}${notnull ? ' NOT NULL' : ''}`);
     expect(columns).toEqual([
+      'post_key INTEGER',
       'id TEXT',
       'post_type TEXT',
       'network TEXT',
@@ -140,7 +141,7 @@ describe('the SQLite file', () => {
 
   it('topics: one row per post and topic, in order, joining back to the posts', async () => {
     const file = await convertTo('sqlite', INPUTS);
-    const rows = sqlite(file, 'SELECT p.rowid AS post, t.position, t.topic FROM posts p JOIN topics t ON t.post = p.rowid ORDER BY p.rowid, t.position');
+    const rows = sqlite(file, 'SELECT p.post_key AS post, t.position, t.topic FROM posts p JOIN topics t ON t.post = p.post_key ORDER BY p.post_key, t.position');
     const expected = (await ndjson(INPUTS)).flatMap((record, i) => record.topics.map((topic, position) => ({ post: i + 1, position, topic })));
     expect(expected.length).toBeGreaterThan(20);
     expect(rows).toEqual(expected);
@@ -148,7 +149,7 @@ describe('the SQLite file', () => {
 
   it('links: one row per post and link target, in order, joining back to the posts', async () => {
     const file = await convertTo('sqlite', INPUTS);
-    const rows = sqlite(file, 'SELECT p.rowid AS post, l.position, l.link FROM posts p JOIN links l ON l.post = p.rowid ORDER BY p.rowid, l.position');
+    const rows = sqlite(file, 'SELECT p.post_key AS post, l.position, l.link FROM posts p JOIN links l ON l.post = p.post_key ORDER BY p.post_key, l.position');
     const expected = (await ndjson(INPUTS)).flatMap((record, i) => (record.links ?? []).map((link, position) => ({ post: i + 1, position, link })));
     expect(expected.length).toBeGreaterThanOrEqual(3);
     expect(rows).toEqual(expected);

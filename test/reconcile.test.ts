@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { generatePost, makeRng } from '../bench/generate.mjs';
 import { WARNING_KINDS, parseDump, parseDumpBytes, warningKind } from '../src/index.js';
 import { FIXTURES } from './support/fixtures.js';

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript shared with the benchmark, no type declarations
 import { generatePost, makeRng } from '../bench/generate.mjs';
 import { WARNING_KINDS } from '../src/index.js';
 import { exited } from './support/child.js';

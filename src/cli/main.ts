@@ -6,6 +6,7 @@ import { DATASET_FORMATS, isDatasetFormat } from '../sinks/dataset/datasets.js';
 import { escapeControls } from '../text/escape-controls.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addSchemaCommand } from './commands/schema.js';
+import { addWatchCommand } from './commands/watch.js';
 import { type ColourChoice, colourOption } from './colour.js';
 import { type ConvertOptions, convert } from './commands/convert.js';
 import { EXIT } from './exit-codes.js';
@@ -33,8 +34,10 @@ Examples:
   postdump -f json post.txt                  one file as a JSON array
   postdump -f csv --fields id,body dumps/ > posts.csv    two columns, for a spreadsheet
   postdump -f sqlite --unique dumps/ -o posts.db    an SQLite database, each post once
+  postdump -f sqlite --append dumps/ -o posts.db    add new and changed dumps to a database (cron)
   postdump schema                            the record's JSON Schema
-  postdump help check                        help for a subcommand (check, schema)
+  postdump watch dumps/ -f sqlite -o posts.db    keep a database current as dumps arrive
+  postdump help check                        help for a subcommand (check, schema, watch)
   postdump 'dumps/**/2025-*.txt' -o out.ndjson    a glob, written to a file
   cat post.txt | postdump                    from standard input
   find dumps -name '*.txt' -print0 | postdump --files-from - --null    the files find lists
@@ -75,6 +78,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .argument('[paths...]', 'dump files (gzipped too), archives (.zip, .tar, .tar.gz, .tgz), folders (searched for *.txt, *.txt.gz and archives) or glob patterns; - or none for stdin')
     .addOption(new Option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--append', 'with -f sqlite -o DB: add to the database (made when absent): inputs loaded before and unchanged (same size and modification time) are skipped, each post kept once with its newest counts, every sighting in table observations', false)
     .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)
     .option('--strict', 'also exit 1 when a record carries warnings, and print them with their kind', false)
     .addOption(allowOption('with --strict: warnings of this kind neither fail the run nor are printed'))
@@ -115,6 +119,8 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
         code = EXIT.usage;
         return;
       }
+      const appendClash = options.append ? checkAppend(options, paths) : null;
+      if (appendClash) program.error(`error: ${appendClash}`, { exitCode: EXIT.usage });
       const clash = checkFormatFlags(options.format, options);
       if (clash) program.error(`error: ${clash}`, { exitCode: EXIT.usage });
       code = await convert(paths, { ...options, shard }, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, reporter });
@@ -128,6 +134,7 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
   const commandIo = { stdout: io.stdout, stderr: io.stderr, env };
   addSchemaCommand(program, commandIo, (exit) => (code = exit));
   addCheckCommand(program, commandIo, (exit) => (code = exit));
+  addWatchCommand(program, commandIo, (exit) => (code = exit));
 
   // `help nonsense` would print the whole help and pass for a success of sorts: say the command is unknown.
   const asked = argv[0] === 'help' ? argv[1] : undefined;
@@ -148,6 +155,15 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
 /** `--all` belongs to `check --update`: given to a conversion, commander would suggest --allow instead. */
 function clearerError(text: string): string {
   return text.startsWith("error: unknown option '--all'") ? 'error: --all is an option of check --update: postdump check --update --all\n' : text;
+}
+
+/** What --append cannot go with: a database needs its file, every field, and inputs it can look at again. */
+function checkAppend(options: Omit<ConvertOptions, 'shard'>, paths: readonly string[]): string | null {
+  if (options.format !== 'sqlite' || !options.output) return '--append goes with -f sqlite -o DB: postdump -f sqlite --append dumps/ -o posts.db';
+  if (options.unique) return '--append keeps each post once already (its newest copy): leave out --unique';
+  if (options.fields) return '--append keeps every field: leave out --fields';
+  if (paths.includes('-') || (paths.length === 0 && !options.filesFrom)) return '--append reads files it can look at again, not stdin: name the dump files or folders';
+  return null;
 }
 
 const OUTPUT_FORMATS: readonly string[] = [...FORMAT_NAMES, ...DATASET_FORMATS];

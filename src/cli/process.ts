@@ -8,11 +8,11 @@ import { EXIT } from './exit-codes.js';
 export { onInterrupt } from '../runtime/clean-ups.js';
 
 /** The signals that end a run early: Ctrl-C, `kill`, a closed terminal or a dropped ssh session. */
-const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type Interrupt = (typeof INTERRUPTS)[number];
 
 /** What the shell reports for a process a signal ended: 128 + the signal's number (130, 143, 129). */
-function interruptExitCode(signal: Interrupt): number {
+export function interruptExitCode(signal: Interrupt): number {
   return 128 + constants.signals[signal];
 }
 
@@ -51,8 +51,16 @@ export function onStreamError(error: NodeJS.ErrnoException): void {
 }
 
 let handling = false;
+/** A run that ends itself on a signal (watch: the load under way is finished first); false: not this time. */
+let stopper: ((signal: Interrupt) => boolean) | null = null;
+
+/** While set, a signal is first offered to `stop`: when it takes it, no clean-up runs and the process goes on. */
+export function onStopRequest(stop: ((signal: Interrupt) => boolean) | null): void {
+  stopper = stop;
+}
 
 function interrupted(signal: Interrupt): void {
+  if (stopper?.(signal)) return;
   runCleanUps(signal);
   process.stderr.write(`postdump: interrupted (${signal})\n`);
   process.exit(interruptExitCode(signal));

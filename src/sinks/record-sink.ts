@@ -14,3 +14,8 @@ export interface RecordSink {
 export class SinkError extends Error {
   override name = 'SinkError';
 }
+
+/** An output postdump will not write, for the user's data there would be lost (a usage error: exit 2). */
+export class OutputRefused extends SinkError {
+  override name = 'OutputRefused';
+}

@@ -42,14 +42,14 @@ export async function parquetRecords(file: string): Promise<Row[]> {
   );
 }
 
-/** The `posts` table read by better-sqlite3, turned back into records: 0/1 to booleans, JSON text to arrays. */
+/** The `posts` table read by better-sqlite3, turned back into records (post_key left out): 0/1 to booleans, JSON text to arrays. */
 export function sqliteRecords(file: string): Row[] {
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db.prepare('SELECT * FROM posts ORDER BY rowid').all() as Row[];
+    const rows = db.prepare('SELECT * FROM posts ORDER BY post_key').all() as Row[];
     return rows.map((row) =>
       Object.fromEntries(
-        Object.entries(row).map(([key, value]) => {
+        Object.entries(row).filter(([key]) => key !== 'post_key').map(([key, value]) => {
           const { type } = COLUMN_KINDS[key as RecordKey];
           if (type === 'boolean') return [key, value === 1 ? true : value === 0 ? false : `not 0/1: ${String(value)}`];
           if (type === 'text list') return [key, JSON.parse(value as string)];

@@ -3,7 +3,8 @@ import { type ConvertJob, convertInputs } from '../../convert/convert.js';
 import { planThreads } from '../../convert/threads.js';
 import { type DatasetFormat, isDatasetFormat } from '../../sinks/dataset/datasets.js';
 import { type Output, openOutput } from '../../sinks/open-output.js';
-import { SinkError } from '../../sinks/record-sink.js';
+import { OutputRefused, SinkError } from '../../sinks/record-sink.js';
+import { type AppendSink, appendOutput } from './append-output.js';
 import type { FormatName } from '../../sinks/text/formats.js';
 import { type FormatOptions, formatOptions } from '../../sinks/text/options.js';
 import { describeFsError } from '../../sources/fs-error.js';
@@ -40,6 +41,8 @@ export interface ConvertOptions extends Partial<FormatOptions> {
   readonly allow?: readonly WarningKind[];
   /** `--summary FILE`: the run summed up as JSON, written at the end whatever the exit code. */
   readonly summary?: string;
+  /** `-f sqlite --append`: add to the database, skipping inputs loaded before (see appendOutput). */
+  readonly append?: boolean;
 }
 
 export interface ConvertIo {
@@ -77,7 +80,10 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     reporter.error({}, summaryProblem);
     return EXIT.usage;
   }
-  const { inputs, errors } = options.shard ? takeShard(resolved.inputs, resolved.errors, options.shard) : resolved;
+  const sharded = options.shard ? takeShard(resolved.inputs, resolved.errors, options.shard) : resolved;
+  const { errors } = sharded;
+  let { inputs } = sharded;
+  let skipped = 0; // inputs --append finds unchanged since they were loaded
   const run = newRunTally();
   for (const error of errors) {
     reporter.error({ source: error.name }, error.message);
@@ -87,7 +93,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   const allowed = options.allow ?? [];
   const summarise = (exitCode: number, interrupted: string | null = null) => {
     if (options.summary === undefined) return exitCode;
-    const summary = summaryOf(run, inputs.length + errors.length, { exitCode, interrupted, allowed, elapsedMs: Date.now() - started });
+    const summary = summaryOf(run, inputs.length + skipped + errors.length, { exitCode, interrupted, allowed, elapsedMs: Date.now() - started });
     try {
       writeSummaryFile(options.summary, summary);
     } catch (error) {
@@ -100,17 +106,32 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
 
   const formats = formatOptions(options);
   let output: Output;
+  let appending: AppendSink | null = null;
   try {
-    output = await openOutput(options.format, formats, options.output, io.stdout);
+    if (options.append && options.output) {
+      const append = await appendOutput(options.output, inputs);
+      ({ inputs, skipped } = append);
+      appending = append.sink;
+      output = append.output;
+    } else output = await openOutput(options.format, formats, options.output, io.stdout);
   } catch (error) {
+    if (error instanceof OutputRefused) {
+      reporter.error({}, error.message);
+      return EXIT.usage;
+    }
     if (!isOutputError(error) && !(error instanceof SinkError)) throw error;
     reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
     return summarise(EXIT.failed);
   }
-  const progress = startProgress(io.stderr, reporter, inputs.length, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
+  const progress = startProgress(io.stderr, reporter, inputs.length + skipped, wantsProgress(io.stderr, recordsOnTerminal(io.stdout, options), options.quiet));
   const forgetProgress = onInterrupt(() => progress.stop()); // no bar left on screen by Ctrl-C
   // Stopped part-way, the summary says so, with the counts so far.
   const forgetSummary = options.summary === undefined ? () => {} : onInterrupt((signal) => summarise(interruptExitCode(signal as Interrupt), signal));
+  // Inputs --append skips, unchanged since they were loaded, count as done.
+  for (let index = 0; index < skipped; index++) {
+    progress.startInput(null);
+    progress.endInput();
+  }
   const unique = options.unique === true;
   const job: ConvertJob = {
     inputs,
@@ -125,14 +146,21 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     plan: planThreads(inputs, unique || isDatasetFormat(options.format)),
   };
   try {
-    if (inputs.length === 0 && errors.length === 0) await output.records.close();
+    if (inputs.length === 0 && (errors.length === 0 || appending)) await output.records.close();
     else await convertInputs(job, {
       startInput: (size) => progress.startInput(size),
-      endInput: () => progress.endInput(),
+      endInput: () => {
+        appending?.endInput();
+        progress.endInput();
+      },
       records: (count) => progress.records(count),
       bytesRead: (bytes) => progress.bytesRead(bytes),
       warning: (place, message, kind) => reporter.warning(place, kind === null ? message : `${message} [${kind}]`),
-      problem: (problem) => (problem.bug ? reporter.bug(problem, problem.bug) : reporter.error(problem, problem.message)),
+      problem: (problem) => {
+        appending?.problem(problem.line === null ? problem.message : `${problem.source}:${problem.line}: ${problem.message}`);
+        if (problem.bug) reporter.bug(problem, problem.bug);
+        else reporter.error(problem, problem.message);
+      },
     }, run);
   } catch (error) {
     if (!isOutputError(error)) throw error;
@@ -143,7 +171,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
     forgetProgress();
     progress.stop();
   }
-  return summarise(endRun(run, inputs.length + errors.length, options, io, started, formats.fields.includes('warnings')));
+  return summarise(endRun(run, inputs.length + skipped + errors.length, options, io, started, formats.fields.includes('warnings')));
 }
 
 /** The summary line, and the exit code. */

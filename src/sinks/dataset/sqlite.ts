@@ -1,20 +1,21 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PostRecord, RecordKey } from '../../pipeline/record/schema.js';
-import { COLUMN_KINDS } from './columns.js';
-import { type RecordSink, SinkError } from '../record-sink.js';
+import { rm } from 'node:fs/promises';
+import { OutputRefused, type RecordSink, SinkError } from '../record-sink.js';
+import { foreignObjects, sqliteStatements } from './sqlite-schema.js';
+import { readSqliteHeader } from './sqlite-file.js';
 import type { Place } from '../target/place.js';
 import { createTempFor } from '../target/temp-file.js';
 
 type DatabaseClass = typeof BetterSqlite3;
 
-/** The keys that get an index, when they are among the fields. */
-const INDEXED: readonly RecordKey[] = ['id', 'creator_name', 'created_at'];
 
 /**
  * `-f sqlite`: the records as an SQLite database, written in one transaction into a temporary file that
- * is put in `target` at the end (see createTempFor). Table `posts`: one column per field; with `topics` among the
- * fields, table `topics` (post = posts.rowid, position from 0, topic) too, and with `links`, table `links`
- * (post, position, link) alike.
+ * is put in `target` at the end (see createTempFor). Schema 2 (see sqlite-schema.ts): table `posts`, post_key
+ * then one column per field; with `topics` among the fields, table `topics` (post → posts.post_key, position
+ * from 0, topic) too, and with `links`, table `links` (post, position, link) alike. An SQLite database there
+ * that holds tables postdump did not make is refused (OutputRefused), and left as it was.
  */
 export async function openSqliteSink(
   target: Place | string,
@@ -22,6 +23,7 @@ export async function openSqliteSink(
   load: () => Promise<DatabaseClass> = loadBetterSqlite,
 ): Promise<RecordSink> {
   const Database = await load();
+  if (typeof target !== 'string' && target.kind === 'file') await refuseForeign(Database, target.path);
   let db: BetterSqlite3.Database | null = null;
   const release = () => {
     db?.close();
@@ -49,6 +51,8 @@ export async function openSqliteSink(
         open.exec(statements.createIndexes);
         open.exec('COMMIT');
         release();
+        // The write-ahead log of the database replaced (an --append one) would be read into the new file.
+        if (typeof target !== 'string' && target.kind === 'file') for (const suffix of ['-wal', '-shm']) await rm(target.path + suffix, { force: true });
         await temp.commit();
       },
       async abort() {
@@ -63,38 +67,23 @@ export async function openSqliteSink(
   }
 }
 
-/** List keys that get a table of their own, one row per item: the key, and the column that holds the item. */
-const LIST_TABLES = [
-  { key: 'topics', item: 'topic' },
-  { key: 'links', item: 'link' },
-] as const;
-
-/** The SQL for these fields: tables, the insert statements, the indexes (made after the rows: faster). */
-function sqliteStatements(fields: readonly RecordKey[]) {
-  const columns = fields.map((key) => {
-    const { type, nullable } = COLUMN_KINDS[key];
-    const sqlType = type === 'integer' || type === 'boolean' ? 'INTEGER' : 'TEXT';
-    return `${quote(key)} ${sqlType}${nullable ? '' : ' NOT NULL'}`;
-  });
-  const lists = LIST_TABLES.filter(({ key }) => fields.includes(key));
-  const createTables = [
-    `CREATE TABLE posts (${columns.join(', ')});`,
-    ...lists.map(({ key, item }) => `CREATE TABLE ${key} (post INTEGER NOT NULL, position INTEGER NOT NULL, ${item} TEXT NOT NULL, PRIMARY KEY (post, position));`),
-  ].join('\n');
-  const createIndexes = [
-    ...INDEXED.filter((key) => fields.includes(key)).map((key) => `CREATE INDEX ${quote(`posts_${key}`)} ON posts (${quote(key)});`),
-    ...lists.map(({ key, item }) => `CREATE INDEX ${key}_${item} ON ${key} (${item});`),
-  ].join('\n');
-  return {
-    createTables,
-    insertPost: `INSERT INTO posts (${fields.map(quote).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`,
-    lists: lists.map(({ key, item }) => ({ key, insert: `INSERT INTO ${key} (post, position, ${item}) VALUES (?, ?, ?)` })),
-    createIndexes,
-  };
+/** Refuses to replace an SQLite database holding tables (views, indexes, triggers) that postdump did not make. */
+async function refuseForeign(Database: DatabaseClass, file: string): Promise<void> {
+  if (!(await readSqliteHeader(file))) return;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let foreign: string[];
+  try {
+    foreign = foreignObjects(db);
+  } finally {
+    db.close();
+  }
+  if (foreign.length > 0) {
+    throw new OutputRefused(`${file} is an SQLite database holding what postdump did not make (${foreign.join(', ')}): not replaced; write to another file, or use --append to add to a database postdump made`);
+  }
 }
 
 /** A record's values for SQLite: booleans as 0/1, arrays as JSON text (null stays NULL), the rest as they are. */
-function sqliteRow(record: PostRecord, fields: readonly RecordKey[]): unknown[] {
+export function sqliteRow(record: PostRecord, fields: readonly RecordKey[]): unknown[] {
   return fields.map((key) => {
     const value = record[key];
     if (typeof value === 'boolean') return value ? 1 : 0;
@@ -120,6 +109,3 @@ export async function loadBetterSqlite(importer: () => Promise<{ default: Databa
   }
 }
 
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

@@ -1,0 +1,66 @@
+import { statSync } from 'node:fs';
+import type { AppendSink, InputIdentity, InputToLoad } from '../../sinks/dataset/sqlite-append.js';
+import type { Output } from '../../sinks/open-output.js';
+import type { Input } from '../../sources/inputs.js';
+
+export type { AppendSink };
+
+/**
+ * `-f sqlite --append -o FILE`: opens the database (made when absent; a foreign one refused: OutputRefused),
+ * looks at every input (a stat) and keeps only those not loaded before with this size and modification
+ * time, without opening the others. Inputs that cannot be looked at stay: their reading says why.
+ */
+export async function appendOutput(file: string, inputs: readonly Input[]): Promise<{ output: Output; sink: AppendSink; inputs: Input[]; skipped: number }> {
+  const { openAppendDatabase } = await import('../../sinks/dataset/sqlite-append.js');
+  const database = await openAppendDatabase(file);
+  const identities = identify(inputs);
+  const toLoad: Input[] = [];
+  const loading: InputToLoad[] = [];
+  inputs.forEach((input, index) => {
+    const identity = identities[index] ?? null;
+    const before = identity && database.loaded.get(identity.name);
+    if (before && identity && before.size === identity.size && before.mtimeMs === identity.mtimeMs) return;
+    toLoad.push(input);
+    loading.push({ name: input.name, known: identity });
+  });
+  const sink = database.sink(loading);
+  const output: Output = {
+    text: null,
+    formatted: null,
+    atomic: false,
+    records: {
+      write: (record) => sink.write(record),
+      close: async () => {
+        try {
+          await sink.close();
+        } finally {
+          database.close();
+        }
+      },
+      abort: async () => {
+        try {
+          await sink.abort();
+        } finally {
+          database.close();
+        }
+      },
+    },
+  };
+  return { output, sink, inputs: toLoad, skipped: inputs.length - toLoad.length };
+}
+
+/**
+ * Each input's name, size and modification time in whole milliseconds (null: it cannot be looked at). Looked
+ * at one after another, synchronously: for many small stats, faster than through the thread pool.
+ */
+function identify(inputs: readonly Input[]): (InputIdentity | null)[] {
+  return inputs.map(({ name, path }) => {
+    if (path === null) return null;
+    try {
+      const stats = statSync(path, { throwIfNoEntry: false });
+      return stats ? { name, size: stats.size, mtimeMs: Math.floor(stats.mtimeMs) } : null;
+    } catch {
+      return null; // its reading says why
+    }
+  });
+}
