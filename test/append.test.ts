@@ -354,7 +354,7 @@ describe('--append survives what happens to processes', () => {
     const child = spawnAppend(folder, db);
     // Once a first transaction is committed, and well before the end.
     for (;;) {
-      if (existsSync(db) && (sqlite(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'inputs'")[0]?.n ?? 0) === 1 && (sqlite(db, 'SELECT count(*) AS n FROM inputs')[0]?.n ?? 0) > 0) break;
+      if (existsSync(db) && (sqlite(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'inputs'")[0]?.n ?? 0) === 1 && Number(sqlite(db, 'SELECT count(*) AS n FROM inputs')[0]?.n ?? 0) > 0) break;
       await pause(2);
     }
     child.kill(signal);
