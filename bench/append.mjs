@@ -52,6 +52,7 @@ try {
   measure({ args: [bin, '-q', '-f', 'sqlite', '--append', tree, '-o', base], cwd: root });
   writeFolder(fresh, 1000, 3);
 
+  /** @type {Record<string, any[]>} */
   const runs = { plain: [], first: [], big: [], small: [], watch: [], once: [] };
   const db = path.join(work, 'out.db');
   for (let round = 0; round < rounds; round++) {
@@ -80,7 +81,7 @@ try {
     [`watch: a burst of ${opts.files} files loaded against a one-off --append`, med('watch') / med('once'), perRound('watch', 'once'), `${med('watch').toFixed(2)} s against ${med('once').toFixed(2)} s`, TARGETS.watchBurst],
   ];
   console.log('| target | figure (median) | per round | times | budget | ok |\n|---|---|---|---|---|---|');
-  for (const [what, ratio, spread, times, target] of rows) console.log(`| ${what} | ${ratio.toFixed(2)}× | ${spread} | ${times} | ≤ ${target}× | ${ratio <= target ? 'yes' : 'NO'} |`);
+  for (const [what, ratio, spread, times, target] of rows) console.log(`| ${what} | ${Number(ratio).toFixed(2)}× | ${spread} | ${times} | ≤ ${target}× | ${ratio <= target ? 'yes' : 'NO'} |`);
   const after = median(runs.watch.map((r) => r.afterBurst));
   console.log(`| watch: the same, timed from the burst's last file written | ${(after / med('once')).toFixed(2)}× | | ${after.toFixed(2)} s against ${med('once').toFixed(2)} s | (report) | |`);
   console.log(`| watch: peak memory across ${opts.watched} files | ${watchedMiB.toFixed(0)} MiB | | | < ${TARGETS.watchMiB} MiB | ${watchedMiB < TARGETS.watchMiB ? 'yes' : 'NO'} |`);
