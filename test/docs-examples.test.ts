@@ -31,6 +31,17 @@ function workFolder(): string {
   return dir;
 }
 
+/** What a ```sh example may name: dumps/, post.txt and out/. */
+function freshSandbox(): string {
+  const sandbox = workFolder();
+  cpSync(path.join(ROOT, 'fixtures/samples'), path.join(sandbox, 'dumps'), { recursive: true });
+  copyFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), path.join(sandbox, 'post.txt'));
+  mkdirSync(path.join(sandbox, 'out'));
+  return sandbox;
+}
+
+const singleQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
 function bash(script: string, cwd: string) {
   return spawnSync('bash', ['-c', script], { cwd, env: ENV, encoding: 'utf8', timeout: 60_000 });
 }
@@ -46,13 +57,8 @@ const pages = docFiles().map((file) => {
 
 describe.each(pages.filter(({ runs, invocations }) => runs.length + invocations.length > 0))('$file', ({ file, runs, invocations }) => {
   let cwd = '';
-  let sandbox = '';
   beforeAll(() => {
     cwd = workFolder();
-    sandbox = workFolder();
-    cpSync(path.join(ROOT, 'fixtures/samples'), path.join(sandbox, 'dumps'), { recursive: true });
-    copyFileSync(path.join(ROOT, 'fixtures/samples/s01-x-guest.txt'), path.join(sandbox, 'post.txt'));
-    mkdirSync(path.join(sandbox, 'out'));
   });
 
   it.runIf(runs.length > 0).each(runs)(`line $line: $command`, ({ command, expected, stderr, line }) => {
@@ -62,7 +68,10 @@ describe.each(pages.filter(({ runs, invocations }) => runs.length + invocations.
   });
 
   it.runIf(invocations.length > 0).each(invocations)('parses: $command', ({ command }) => {
-    const result = bash(`${command} < /dev/null > /dev/null`, sandbox);
+    // Each in a sandbox of its own (a database one example makes is not another's); watch runs until stopped.
+    const own = freshSandbox();
+    const script = /\bpostdump watch\b/.test(command) ? `timeout --preserve-status -s INT 3 bash -c ${singleQuoted(`exec ${command}`)}` : command;
+    const result = bash(`${script} < /dev/null > /dev/null`, own);
     expect([0, 1], `${command}\n${result.stderr}`).toContain(result.status);
   });
 });

@@ -274,7 +274,7 @@ describe('each subcommand takes its own options', () => {
   });
 
   it.each<[string[], string]>([
-    [['help', 'nonsense'], 'postdump: unknown command "nonsense": the commands are schema, check (postdump help COMMAND)\n'],
+    [['help', 'nonsense'], 'postdump: unknown command "nonsense": the commands are schema, check, watch (postdump help COMMAND)\n'],
     [['--all', 'x.txt'], 'postdump: --all is an option of check --update: postdump check --update --all\n(run postdump --help for usage)\n'],
     [['nomatch/*.txt'], 'postdump: nomatch/*.txt: no files match this pattern\npostdump: 0 records from 1 input (1 failed)\n'],
   ])('postdump %j says what is wrong, once', async (args, stderr) => {
