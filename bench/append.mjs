@@ -74,11 +74,34 @@ try {
   const watchedMiB = await watchMemory(Number(opts.watched));
 
   const med = (name) => median(runs[name].map((r) => r.seconds));
-  const perRound = (a, b) => spreadOf(runs[a].map((r, i) => r.seconds / runs[b][i].seconds), 2, '×');
+  const perRound = (a, b) =>
+    spreadOf(
+      runs[a].map((r, i) => r.seconds / runs[b][i].seconds),
+      2,
+      '×',
+    );
   const rows = [
-    [`first --append of ${opts.files} files against plain -f sqlite`, med('first') / med('plain'), perRound('first', 'plain'), `${med('first').toFixed(2)} s against ${med('plain').toFixed(2)} s`, TARGETS.firstAppend],
-    [`1,000 new dumps into a database of ${opts.base} against into a new one`, med('big') / med('small'), perRound('big', 'small'), `${med('big').toFixed(2)} s against ${med('small').toFixed(2)} s`, TARGETS.appendToBig],
-    [`watch: a burst of ${opts.files} files loaded against a one-off --append`, med('watch') / med('once'), perRound('watch', 'once'), `${med('watch').toFixed(2)} s against ${med('once').toFixed(2)} s`, TARGETS.watchBurst],
+    [
+      `first --append of ${opts.files} files against plain -f sqlite`,
+      med('first') / med('plain'),
+      perRound('first', 'plain'),
+      `${med('first').toFixed(2)} s against ${med('plain').toFixed(2)} s`,
+      TARGETS.firstAppend,
+    ],
+    [
+      `1,000 new dumps into a database of ${opts.base} against into a new one`,
+      med('big') / med('small'),
+      perRound('big', 'small'),
+      `${med('big').toFixed(2)} s against ${med('small').toFixed(2)} s`,
+      TARGETS.appendToBig,
+    ],
+    [
+      `watch: a burst of ${opts.files} files loaded against a one-off --append`,
+      med('watch') / med('once'),
+      perRound('watch', 'once'),
+      `${med('watch').toFixed(2)} s against ${med('once').toFixed(2)} s`,
+      TARGETS.watchBurst,
+    ],
   ];
   console.log('| target | figure (median) | per round | times | budget | ok |\n|---|---|---|---|---|---|');
   for (const [what, ratio, spread, times, target] of rows) console.log(`| ${what} | ${Number(ratio).toFixed(2)}× | ${spread} | ${times} | ≤ ${target}× | ${ratio <= target ? 'yes' : 'NO'} |`);

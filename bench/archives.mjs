@@ -46,16 +46,31 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const runs = Object.fromEntries(Object.keys(folders).map((name) => [name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const [name, folder] of Object.entries(folders)) runs[name].push(measure([bin, folder]));
-      log(`  round ${round}/${rounds}: ${Object.entries(runs).map(([name, r]) => `${name} ${r[r.length - 1].seconds.toFixed(2)} s`).join(', ')}`);
+      log(
+        `  round ${round}/${rounds}: ${Object.entries(runs)
+          .map(([name, r]) => `${name} ${r[r.length - 1].seconds.toFixed(2)} s`)
+          .join(', ')}`,
+      );
     }
 
-    console.log(`\npostdump archives benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\npostdump archives benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(`medians of ${rounds} interleaved rounds (min–max in brackets); wall time includes node's start-up\n`);
     const med = (name) => median(runs[name].map((r) => r.seconds));
-    for (const [name, label] of [['plain', `folder of ${files} .txt`], ['tgz', `${ARCHIVES} .tar.gz`], ['zip', `${ARCHIVES} .zip`]]) {
+    for (const [name, label] of [
+      ['plain', `folder of ${files} .txt`],
+      ['tgz', `${ARCHIVES} .tar.gz`],
+      ['zip', `${ARCHIVES} .zip`],
+    ]) {
       const seconds = runs[name].map((r) => r.seconds);
       const peak = runs[name].map((r) => r.maxRssKiB / 1024);
-      console.log(`${label.padEnd(24)} ${spreadOf(seconds, 2, ' s')}  ${(files / med(name)).toFixed(0).padStart(6)} records/s  peak ${spreadOf(peak, 0, ' MiB')}  ${(med(name) / med('plain')).toFixed(2)}× plain`);
+      console.log(
+        `${label.padEnd(24)} ${spreadOf(seconds, 2, ' s')}  ${(files / med(name)).toFixed(0).padStart(6)} records/s  peak ${spreadOf(peak, 0, ' MiB')}  ${(med(name) / med('plain')).toFixed(2)}× plain`,
+      );
     }
     console.log('\ntargets:');
     for (const name of ['tgz', 'zip']) {

@@ -43,7 +43,11 @@ const isDump = (entry) => entry.isFile() && entry.name.endsWith('.txt');
 /** Every *.txt file under `root`. */
 async function list(root) {
   if (opts.api === 'sync') {
-    if (opts.walk === 'recursive') return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter(isDump).map((e) => path.join(e.parentPath ?? e.path, e.name));
+    if (opts.walk === 'recursive')
+      return fs
+        .readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter(isDump)
+        .map((e) => path.join(e.parentPath ?? e.path, e.name));
     const out = [];
     const walk = (folder) => {
       for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {

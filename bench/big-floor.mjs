@@ -24,15 +24,29 @@ const write = (text) => {
 const post = () => {
   const body = lines.slice(3, -3);
   const record = {
-    id: lines.at(-1).slice(6), post_type: 'tweet', network: 'x', post_link: null, creator_name: lines[1], creator_display_name: null,
-    creator_followers: null, created_at: lines[2], body: body.join('\n'), links: [], engagements: null, topics: [], guest_mode: false,
-    scrambled: [], source_file: process.argv[2], source_line: no - lines.length + 1, warnings: [],
+    id: lines.at(-1).slice(6),
+    post_type: 'tweet',
+    network: 'x',
+    post_link: null,
+    creator_name: lines[1],
+    creator_display_name: null,
+    creator_followers: null,
+    created_at: lines[2],
+    body: body.join('\n'),
+    links: [],
+    engagements: null,
+    topics: [],
+    guest_mode: false,
+    scrambled: [],
+    source_file: process.argv[2],
+    source_line: no - lines.length + 1,
+    warnings: [],
   };
   write(`${JSON.stringify(record)}\n`);
   records++;
   lines = [];
 };
-for (let got; (got = readSync(fd, piece, 0, piece.length, null)) > 0; ) {
+for (let got = readSync(fd, piece, 0, piece.length, null); got > 0; got = readSync(fd, piece, 0, piece.length, null)) {
   const text = partial + decoder.decode(piece.subarray(0, got), { stream: true });
   let from = 0;
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {

@@ -32,10 +32,10 @@ const code = (rng, n) => Array.from({ length: n }, () => pick(rng, 'ABCDEFGHJKLM
 /** Each network: the header word, the creator path, the post type, how ids and links look. */
 const NETWORKS = [
   { network: 'x', path: 'twitter', type: 'tweet', id: (r) => digits(r, 19), link: (h, id) => `https://x.com/${h}/status/${id}` },
-  { network: 'youtube', path: 'youtube', type: 'youtube-video', id: (r) => code(r, 11), link: (h, id) => `https://www.youtube.com/watch?v=${id}` },
-  { network: 'reddit', path: 'reddit', type: 'reddit-post', id: (r) => `t3_${code(r, 7).toLowerCase()}`, link: (h, id) => `https://www.reddit.com/r/all/comments/${id.slice(3)}/` },
+  { network: 'youtube', path: 'youtube', type: 'youtube-video', id: (r) => code(r, 11), link: (_h, id) => `https://www.youtube.com/watch?v=${id}` },
+  { network: 'reddit', path: 'reddit', type: 'reddit-post', id: (r) => `t3_${code(r, 7).toLowerCase()}`, link: (_h, id) => `https://www.reddit.com/r/all/comments/${id.slice(3)}/` },
   { network: 'tiktok', path: 'tiktok', type: 'tiktok-video', id: (r) => digits(r, 19), link: (h, id) => `https://www.tiktok.com/@${h}/video/${id}` },
-  { network: 'instagram', path: 'instagram', type: 'instagram-post', id: (r) => code(r, 11), link: (h, id) => `https://www.instagram.com/p/${id}/` },
+  { network: 'instagram', path: 'instagram', type: 'instagram-post', id: (r) => code(r, 11), link: (_h, id) => `https://www.instagram.com/p/${id}/` },
   { network: 'news', path: 'news', type: 'news', id: (r) => digits(r, 12), link: (h, id) => `https://news.example.com/${h}/${id}.html` },
 ];
 
@@ -111,11 +111,14 @@ function timestamp(rng) {
  * either way: only how its hidden counts read changes.
  */
 export function generatePost(rng, { mask = 'x', reveal = false } = {}) {
-  const hidden = (n) =>
-    reveal ? { text: (n * 1234).toLocaleString('en-US'), value: n * 1234 } : { text: mask === 'x' ? 'X'.repeat(n) : `[${'-'.repeat(n)}]`, value: null };
+  const hidden = (n) => (reveal ? { text: (n * 1234).toLocaleString('en-US'), value: n * 1234 } : { text: mask === 'x' ? 'X'.repeat(n) : `[${'-'.repeat(n)}]`, value: null });
   const net = pick(rng, NETWORKS);
   const guest = rng() < 0.5;
-  const handle = `${pick(rng, FIRST).toLowerCase().replace(/[^a-z]/g, '') || 'user'}_${code(rng, 5).toLowerCase()}`;
+  const handle = `${
+    pick(rng, FIRST)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '') || 'user'
+  }_${code(rng, 5).toLowerCase()}`;
   const displayName = `${pick(rng, FIRST)} ${pick(rng, LAST)}`;
   const followers = guest && rng() < 0.3 ? hidden(int(rng, 3, 6)) : count(rng);
   const engagements = guest && rng() < 0.7 ? hidden(int(rng, 3, 8)) : count(rng);

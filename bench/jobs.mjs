@@ -178,7 +178,11 @@ export function select(only, scaling) {
     chosen.add(name);
     for (const need of job.needs ?? []) add(need);
   };
-  for (const name of only.split(',').map((s) => s.trim()).filter(Boolean)) add(name);
+  for (const name of only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean))
+    add(name);
   if (scaling) add('scaling');
   return chosen;
 }

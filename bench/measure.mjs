@@ -74,7 +74,11 @@ export function median(values) {
 
 /** `median [min–max]` of one key of some runs, scaled, to `digits` decimals. */
 export function spread(runs, key, digits, unit, scale = 1) {
-  return spreadOf(runs.map((r) => r[key] * scale), digits, unit);
+  return spreadOf(
+    runs.map((r) => r[key] * scale),
+    digits,
+    unit,
+  );
 }
 
 export function spreadOf(values, digits, unit) {

@@ -13,7 +13,9 @@ export function report(r) {
   const all = (...lists) => lists.flatMap((from) => Object.values(from ?? {}).flat());
 
   console.log('\npostdump benchmark');
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs (available parallelism ${os.availableParallelism()}), ${gib(os.totalmem())} GiB; node ${process.version}, ${python3Version()}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs (available parallelism ${os.availableParallelism()}), ${gib(os.totalmem())} GiB; node ${process.version}, ${python3Version()}`,
+  );
   console.log(`this build: ${r.builds.this.root} (${r.builds.this.describe})`);
   if (r.baseline) console.log(`baseline:   ${r.builds.base.root} (${r.builds.base.describe})`);
   console.log(`jobs: ${[...r.chosen].join(', ')}`);
@@ -44,7 +46,12 @@ export function report(r) {
 
   const row = (label, list, extra = '') =>
     console.log(`${label.padEnd(48)} ${spread(list, 'seconds', 2, ' s')}  cpu ${spread(list, 'cpuMs', 0, ' ms')}  peak ${spread(list, 'maxRssKiB', 0, ' MiB', 1 / 1024)}${extra}`);
-  const perRound = (a, b) => spreadOf(runs[a].map((x, i) => x.seconds / runs[b][i].seconds), 2, '×');
+  const perRound = (a, b) =>
+    spreadOf(
+      runs[a].map((x, i) => x.seconds / runs[b][i].seconds),
+      2,
+      '×',
+    );
   const has = (name) => runs[name]?.length > 0;
   const extras = {
     small: () => (has('start') ? `  ${(med('small') / med('start')).toFixed(2)}× node -e 0 (per round ${perRound('small', 'start')})` : ''),
@@ -83,7 +90,9 @@ export function report(r) {
   }
 
   if (r.baseline) {
-    console.log(`\nthis build against the baseline, run in pairs (this build, then the baseline, in each of the ${r.opts.rounds} rounds): medians; this / baseline is the median of the pair-wise ratios [min–max]\n`);
+    console.log(
+      `\nthis build against the baseline, run in pairs (this build, then the baseline, in each of the ${r.opts.rounds} rounds): medians; this / baseline is the median of the pair-wise ratios [min–max]\n`,
+    );
     sideBySide(
       r.jobs.filter((j) => j.kind === 'postdump').map((j) => [j.label(c).trim(), j.name]),
       runs,
@@ -98,18 +107,24 @@ export function report(r) {
     const net = (large, small) => (smed(large) - smed('startup')) / (smed(small) - smed('startup'));
     console.log(`\nscaling: medians of ${r.opts.scalingRounds} interleaved rounds; time net of start-up is the time less that of one post in one file\n`);
     const scalingExtra = {
-      folderLarge: () => `  ${(smed('folderLarge') / smed('folder')).toFixed(2)}× the time, ${net('folderLarge', 'folder').toFixed(2)}× net of start-up, for ${(c.folderLargeBytes / c.folderBytes).toFixed(2)}× the input`,
+      folderLarge: () =>
+        `  ${(smed('folderLarge') / smed('folder')).toFixed(2)}× the time, ${net('folderLarge', 'folder').toFixed(2)}× net of start-up, for ${(c.folderLargeBytes / c.folderBytes).toFixed(2)}× the input`,
       huge: () => `  ${(smed('huge') / smed('big')).toFixed(2)}× the time, ${net('huge', 'big').toFixed(2)}× net of start-up, for ${(c.hugeBytes / c.bigBytes).toFixed(2)}× the input`,
     };
     for (const job of SCALING_JOBS) row(job.label(c), s[job.name], scalingExtra[job.name]?.() ?? '');
     if (r.baseline) {
       console.log(`\nscaling, this build against the baseline (pairs, as above)\n`);
-      sideBySide(SCALING_JOBS.map((j) => [j.label(c), j.name]), s, r.scaling.base, r.scaling.baseFailed);
+      sideBySide(
+        SCALING_JOBS.map((j) => [j.label(c), j.name]),
+        s,
+        r.scaling.base,
+        r.scaling.baseFailed,
+      );
     }
   }
 
   if (r.hostile) {
-    console.log('\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×)' + (r.baseline ? '; then the baseline\'s:' : ':'));
+    console.log(`\nhostile single lines, parsed in this process (time at 2 M and 8 M characters; linear ≈ 4×)${r.baseline ? "; then the baseline's:" : ':'}`);
     for (const h of r.hostile) {
       const base = h.baseSmall === undefined ? '' : `   baseline ${h.baseSmall.toFixed(0).padStart(5)} ms → ${h.baseLarge.toFixed(0).padStart(5)} ms  ${(h.baseLarge / h.baseSmall).toFixed(1)}×`;
       console.log(`  ${h.name.padEnd(72)} ${h.small.toFixed(0).padStart(5)} ms → ${h.large.toFixed(0).padStart(5)} ms  ${(h.large / h.small).toFixed(1)}×${base}`);

@@ -197,7 +197,10 @@ try {
     r.hostile = [];
     for (const [name, make] of Object.entries(HOSTILE)) {
       const h = { name };
-      for (const [key, n] of /** @type {[string, number][]} */ ([['small', 2e6], ['large', 8e6]])) {
+      for (const [key, n] of /** @type {[string, number][]} */ ([
+        ['small', 2e6],
+        ['large', 8e6],
+      ])) {
         const text = make(n);
         for (const [id, parseDump] of Object.entries(parsers)) {
           // The best of three: a shared machine adds time, never takes it away.
@@ -247,7 +250,9 @@ function options() {
     if (args.baseline !== undefined) builds.base = build('base', path.resolve(args.baseline));
     return { args, opts, chosen: select(args.only, args.scaling), builds };
   } catch (error) {
-    process.stderr.write(`bench/run.mjs: ${error instanceof Error ? error.message : String(error)}\nusage: node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES] [--baseline DIR] [--scaling] [--scaling-rounds N] [--keep]\n`);
+    process.stderr.write(
+      `bench/run.mjs: ${error instanceof Error ? error.message : String(error)}\nusage: node bench/run.mjs [--rounds N] [--floor-rounds N] [--files N] [--posts N] [--only NAMES] [--baseline DIR] [--scaling] [--scaling-rounds N] [--keep]\n`,
+    );
     process.exit(2);
   }
 }
@@ -263,7 +268,9 @@ function measureBaseline(job, into, failed) {
     into[job.name].push(theirs);
     return theirs;
   } catch (error) {
-    failed[job.name] = String(error instanceof Error ? error.message : error).split('\n')[0].slice(0, 300);
+    failed[job.name] = String(error instanceof Error ? error.message : error)
+      .split('\n')[0]
+      .slice(0, 300);
     delete into[job.name];
     log(`  the baseline failed ${job.name}: ${failed[job.name]}`);
     return null;
@@ -313,7 +320,10 @@ function checkReference(postdumpLines) {
   const reference = path.join(here, 'reference.py');
   const result = spawnSync('python3', [reference, c.folder], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`python3 ${reference}: exit ${result.status}\n${result.stderr}`);
-  const mine = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const mine = result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   if (mine.length !== postdumpLines.length) throw new Error(`the Python reference gives ${mine.length} records, postdump ${postdumpLines.length}`);
   const fields = Object.keys(mine[0]);
   postdumpLines.forEach((line, i) => {

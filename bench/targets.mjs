@@ -47,11 +47,19 @@ export function evaluate(r) {
   target(`${folder}, speed-up over the Python reference`, ['folder', 'python'], () => {
     const speedup = med('python') / med('folder');
     const goal = speedup >= TARGETS.pythonGoal ? 'the goal met too' : 'the goal not yet';
-    return { figure: `${speedup.toFixed(2)}× (per round ${spreadOf(perRound('python', 'folder'), 2, '×')})`, target: `≥ ${TARGETS.pythonSpeedup}×; goal ${TARGETS.pythonGoal}×: ${goal}`, ok: speedup >= TARGETS.pythonSpeedup };
+    return {
+      figure: `${speedup.toFixed(2)}× (per round ${spreadOf(perRound('python', 'folder'), 2, '×')})`,
+      target: `≥ ${TARGETS.pythonSpeedup}×; goal ${TARGETS.pythonGoal}×: ${goal}`,
+      ok: speedup >= TARGETS.pythonSpeedup,
+    };
   });
   target('one small dump, time against `node -e 0`', ['small', 'start'], () => {
     const ratio = med('small') / med('start');
-    return { figure: `${ratio.toFixed(2)}× (${med('small').toFixed(3)} s against ${med('start').toFixed(3)} s; per round ${spreadOf(perRound('small', 'start'), 2, '×')})`, target: `≤ ${TARGETS.startRatio}×`, ok: ratio <= TARGETS.startRatio };
+    return {
+      figure: `${ratio.toFixed(2)}× (${med('small').toFixed(3)} s against ${med('start').toFixed(3)} s; per round ${spreadOf(perRound('small', 'start'), 2, '×')})`,
+      target: `≤ ${TARGETS.startRatio}×`,
+      ok: ratio <= TARGETS.startRatio,
+    };
   });
   // Where a target above is missed, how close it is to the work no build can skip.
   target('one small dump, time against its floor (bench/small-floor.mjs)', ['small', 'small-floor'], () => {
@@ -79,7 +87,10 @@ export function evaluate(r) {
       };
     });
   } else {
-    out.push({ what: `${bigFile} → NDJSON on one thread, records per second against a baseline's`, skipped: r.baseline ? 'the baseline did not run it' : 'no baseline: npm run bench -- --baseline DIR' });
+    out.push({
+      what: `${bigFile} → NDJSON on one thread, records per second against a baseline's`,
+      skipped: r.baseline ? 'the baseline did not run it' : 'no baseline: npm run bench -- --baseline DIR',
+    });
   }
   target(`${bigFile} → NDJSON, two threads against one: speed-up`, ['big', 'big-1t'], () => {
     const speedup = med('big-1t') / med('big');
@@ -103,13 +114,19 @@ export function evaluate(r) {
     });
   }
 
-  for (const [label, name] of [['SQLite', 'sqlite'], ['Parquet', 'parquet']]) {
+  for (const [label, name] of [
+    ['SQLite', 'sqlite'],
+    ['Parquet', 'parquet'],
+  ]) {
     target(`${bigFile} → ${label}, time against → NDJSON`, [name, 'big'], () => {
       const ratio = med(name) / med('big');
       return { figure: `${ratio.toFixed(2)}×`, target: `≤ ${TARGETS.datasetRatio}×`, ok: ratio <= TARGETS.datasetRatio };
     });
   }
-  for (const [label, name] of [['.tar.gz', 'tgz'], ['.zip', 'zip']]) {
+  for (const [label, name] of [
+    ['.tar.gz', 'tgz'],
+    ['.zip', 'zip'],
+  ]) {
     target(`folder of ${label} → NDJSON, time against the plain folder`, [name, 'folder'], () => {
       const ratio = med(name) / med('folder');
       return { figure: `${ratio.toFixed(2)}×`, target: `≤ ${TARGETS.archiveRatio}×`, ok: ratio <= TARGETS.archiveRatio };
@@ -127,7 +144,12 @@ export function evaluate(r) {
       const net = (smed(large) - smed('startup')) / (smed(small) - smed('startup'));
       const perByte = net / (largeSize / smallSize);
       const memory = peak(large) / peak(small);
-      out.push({ what: `scaling, ${label}: time per MB net of start-up, large against small (linear: 1)`, figure: `${perByte.toFixed(2)}×`, target: `≤ ${TARGETS.linear}×`, ok: perByte <= TARGETS.linear });
+      out.push({
+        what: `scaling, ${label}: time per MB net of start-up, large against small (linear: 1)`,
+        figure: `${perByte.toFixed(2)}×`,
+        target: `≤ ${TARGETS.linear}×`,
+        ok: perByte <= TARGETS.linear,
+      });
       out.push({
         what: `scaling, ${label}: peak memory, large against small (${peak(large).toFixed(0)} MiB, ${peak(small).toFixed(0)} MiB)`,
         figure: `${memory.toFixed(2)}×`,

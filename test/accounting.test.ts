@@ -137,7 +137,15 @@ describe('every post accounted for', () => {
     ['a line copy without its Created: line between whole posts', [{ copies: 'line' }, { copies: 'line', damage: 'lostCreated' }, { copies: 'both' }]],
     ['a flat copy cut in its header, alone, between whole posts', [{ copies: 'both' }, { copies: 'flat', damage: 'cutFlatCopy', at: 0 }, { copies: 'line' }]],
   ] as const)('%s', (_name, posts) => {
-    const specs = posts.map((given) => ({ ...fc.sample(postSpec, { numRuns: 1, seed: 7 })[0]!, guest: false, sharedCreator: false, before: 'none' as const, damage: 'none' as const, at: 0.5, ...given }));
+    const specs = posts.map((given) => ({
+      ...fc.sample(postSpec, { numRuns: 1, seed: 7 })[0]!,
+      guest: false,
+      sharedCreator: false,
+      before: 'none' as const,
+      damage: 'none' as const,
+      at: 0.5,
+      ...given,
+    }));
     const built = buildFile(specs, '\n');
     const { records, problems } = parseDumpBytes(Buffer.from(built.text), 'gen.txt');
     expect(account(built.posts, records, problems, null)).toEqual([]);

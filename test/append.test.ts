@@ -76,10 +76,20 @@ describe('--append: which copy of a post wins', () => {
   it('a post saved twice in one input is one observation: the later copy', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'posts.db');
-    const a = dump(path.join(dir, 'a.txt'), [{ id: 1, engagements: 5, followers: 1 }, { id: 2, engagements: 1, followers: 1 }, { id: 1, engagements: 6, followers: 1 }]);
+    const a = dump(path.join(dir, 'a.txt'), [
+      { id: 1, engagements: 5, followers: 1 },
+      { id: 2, engagements: 1, followers: 1 },
+      { id: 1, engagements: 6, followers: 1 },
+    ]);
     expect((await append(db, a)).code).toBe(0);
-    expect(posts(db).map(({ id, engagements }) => [id, engagements])).toEqual([['tweet::1', 6], ['tweet::2', 1]]);
-    expect(observations(db).map(({ id, engagements }) => [id, engagements])).toEqual([['tweet::1', 6], ['tweet::2', 1]]);
+    expect(posts(db).map(({ id, engagements }) => [id, engagements])).toEqual([
+      ['tweet::1', 6],
+      ['tweet::2', 1],
+    ]);
+    expect(observations(db).map(({ id, engagements }) => [id, engagements])).toEqual([
+      ['tweet::1', 6],
+      ['tweet::2', 1],
+    ]);
   });
 
   it('posts without an id get a row per input', async () => {
@@ -88,7 +98,10 @@ describe('--append: which copy of a post wins', () => {
     const a = dump(path.join(dir, 'a.txt'), [{ id: null, engagements: 5, followers: 1 }]);
     const b = dump(path.join(dir, 'b.txt'), [{ id: null, engagements: 5, followers: 1 }]);
     expect((await append(db, a, b)).code).toBe(0);
-    expect(posts(db).map(({ id, source_file }) => [id, source_file])).toEqual([[null, 'a.txt'], [null, 'b.txt']]);
+    expect(posts(db).map(({ id, source_file }) => [id, source_file])).toEqual([
+      [null, 'a.txt'],
+      [null, 'b.txt'],
+    ]);
     expect(sqlite(db, 'SELECT count(*) AS n FROM observations')).toEqual([{ n: 2 }]);
   });
 });
@@ -97,7 +110,14 @@ describe('--append: inputs', () => {
   it('records each input: name as given, size, modification time, records, problems', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'posts.db');
-    const a = dump(path.join(dir, 'a.txt'), [{ id: 1, engagements: 5, followers: 1 }, { id: 2, engagements: 5, followers: 1 }], 3);
+    const a = dump(
+      path.join(dir, 'a.txt'),
+      [
+        { id: 1, engagements: 5, followers: 1 },
+        { id: 2, engagements: 5, followers: 1 },
+      ],
+      3,
+    );
     const empty = path.join(dir, 'empty.txt');
     writeFileSync(empty, 'no post here\n');
     utimesSync(empty, new Date(T0), new Date(T0));
@@ -141,8 +161,22 @@ describe('--append: inputs', () => {
   it('an input changed in place: its old rows replaced; a post it no longer holds goes, or takes its newest other sighting', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'posts.db');
-    const a = dump(path.join(dir, 'a.txt'), [{ id: 1, engagements: 5, followers: 1 }, { id: 2, engagements: 5, followers: 1 }], 0);
-    const b = dump(path.join(dir, 'b.txt'), [{ id: 2, engagements: 8, followers: 3 }, { id: 3, engagements: 1, followers: 1 }], 1);
+    const a = dump(
+      path.join(dir, 'a.txt'),
+      [
+        { id: 1, engagements: 5, followers: 1 },
+        { id: 2, engagements: 5, followers: 1 },
+      ],
+      0,
+    );
+    const b = dump(
+      path.join(dir, 'b.txt'),
+      [
+        { id: 2, engagements: 8, followers: 3 },
+        { id: 3, engagements: 1, followers: 1 },
+      ],
+      1,
+    );
     const c = dump(path.join(dir, 'c.txt'), [{ id: 2, engagements: 9, followers: 4 }], 2);
     expect((await append(db, a, b, c)).code).toBe(0);
     expect(posts(db)).toEqual([
@@ -196,13 +230,19 @@ describe('--append: the database', () => {
       { type: 'table', name: 'posts', tbl: 'posts' },
       { type: 'table', name: 'topics', tbl: 'topics' },
     ]);
-    const foreignKeys = (table: string) => sqlite(db, `PRAGMA foreign_key_list(${table})`).map(({ from, table: to, to: column, on_delete }) => `${String(from)} -> ${String(to)}.${String(column)} ${String(on_delete)}`);
+    const foreignKeys = (table: string) =>
+      sqlite(db, `PRAGMA foreign_key_list(${table})`).map(({ from, table: to, to: column, on_delete }) => `${String(from)} -> ${String(to)}.${String(column)} ${String(on_delete)}`);
     expect(foreignKeys('topics')).toEqual(['post -> posts.post_key CASCADE']);
     expect(foreignKeys('links')).toEqual(['post -> posts.post_key CASCADE']);
     expect(foreignKeys('observations').sort()).toEqual(['input -> inputs.input_key CASCADE', 'post -> posts.post_key CASCADE']);
     expect(foreignKeys('inputs')).toEqual(['archive -> inputs.input_key CASCADE']);
     expect(sqlite(db, 'PRAGMA table_info(observations)').map(({ name, pk }) => [name, pk])).toEqual([
-      ['post', 1], ['input', 2], ['observed_at', 0], ['source_line', 0], ['creator_followers', 0], ['engagements', 0],
+      ['post', 1],
+      ['input', 2],
+      ['observed_at', 0],
+      ['source_line', 0],
+      ['creator_followers', 0],
+      ['engagements', 0],
     ]);
     expect(sqlite(db, 'PRAGMA table_info(posts)')[0]).toMatchObject({ name: 'post_key', pk: 1 });
     expect(sqlite(db, "SELECT [unique] AS u FROM pragma_index_list('posts') WHERE name = 'posts_id'")).toEqual([{ u: 1 }]);
@@ -311,7 +351,10 @@ function contents(db: string) {
     posts: sqlite(db, 'SELECT * FROM posts ORDER BY id, source_file, source_line').map(({ post_key: _, ...row }) => row),
     topics: sqlite(db, 'SELECT p.id, t.position, t.topic FROM topics t JOIN posts p ON p.post_key = t.post ORDER BY 1, 2'),
     inputs: sqlite(db, 'SELECT name, size, modified_at, records, problems FROM inputs ORDER BY name'),
-    observations: sqlite(db, 'SELECT p.id, i.name, o.observed_at, o.source_line, o.creator_followers, o.engagements FROM observations o JOIN posts p ON p.post_key = o.post JOIN inputs i ON i.input_key = o.input ORDER BY 1, 2'),
+    observations: sqlite(
+      db,
+      'SELECT p.id, i.name, o.observed_at, o.source_line, o.creator_followers, o.engagements FROM observations o JOIN posts p ON p.post_key = o.post JOIN inputs i ON i.input_key = o.input ORDER BY 1, 2',
+    ),
     check: sqlite(db, 'PRAGMA foreign_key_check'),
   };
 }
@@ -348,24 +391,29 @@ describe('--append survives what happens to processes', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s mid-load: exit %i, whole inputs kept, a rerun ends as a clean run', async (signal, code) => {
-    const expected = await cleanRun;
-    const db = path.join(dir, `${signal}.db`);
-    const child = spawnAppend(folder, db);
-    // Once a first transaction is committed, and well before the end.
-    for (;;) {
-      if (existsSync(db) && (sqlite(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'inputs'")[0]?.n ?? 0) === 1 && Number(sqlite(db, 'SELECT count(*) AS n FROM inputs')[0]?.n ?? 0) > 0) break;
-      await pause(2);
-    }
-    child.kill(signal);
-    expect(await exited(child)).toEqual({ code, signal: null });
-    const loaded = sqlite(db, 'SELECT count(*) AS n FROM inputs')[0]?.n as number;
-    expect(loaded).toBeGreaterThan(0);
-    expect(loaded).toBeLessThan(400);
-    expect(sqlite(db, 'SELECT count(*) AS n FROM inputs i WHERE records <> (SELECT count(*) FROM observations WHERE input = i.input_key)')).toEqual([{ n: 0 }]);
-    expect(await exited(spawnAppend(folder, db))).toEqual({ code: 0, signal: null });
-    expect(contents(db)).toEqual(expected);
-  }, 60_000);
+  ] as const)(
+    '%s mid-load: exit %i, whole inputs kept, a rerun ends as a clean run',
+    async (signal, code) => {
+      const expected = await cleanRun;
+      const db = path.join(dir, `${signal}.db`);
+      const child = spawnAppend(folder, db);
+      // Once a first transaction is committed, and well before the end.
+      for (;;) {
+        if (existsSync(db) && (sqlite(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'inputs'")[0]?.n ?? 0) === 1 && Number(sqlite(db, 'SELECT count(*) AS n FROM inputs')[0]?.n ?? 0) > 0)
+          break;
+        await pause(2);
+      }
+      child.kill(signal);
+      expect(await exited(child)).toEqual({ code, signal: null });
+      const loaded = sqlite(db, 'SELECT count(*) AS n FROM inputs')[0]?.n as number;
+      expect(loaded).toBeGreaterThan(0);
+      expect(loaded).toBeLessThan(400);
+      expect(sqlite(db, 'SELECT count(*) AS n FROM inputs i WHERE records <> (SELECT count(*) FROM observations WHERE input = i.input_key)')).toEqual([{ n: 0 }]);
+      expect(await exited(spawnAppend(folder, db))).toEqual({ code: 0, signal: null });
+      expect(contents(db)).toEqual(expected);
+    },
+    60_000,
+  );
 
   it('two --append at once load each input once', async () => {
     const expected = await cleanRun;
@@ -389,7 +437,9 @@ describe('--append survives what happens to processes', () => {
         try {
           const handle = new Database(db, { readonly: true, fileMustExist: true });
           try {
-            const [row] = handle.prepare('SELECT (SELECT coalesce(sum(records), 0) FROM inputs) AS records, (SELECT count(*) FROM observations) AS observations, (SELECT count(*) FROM posts) AS posts').all() as Row[];
+            const [row] = handle
+              .prepare('SELECT (SELECT coalesce(sum(records), 0) FROM inputs) AS records, (SELECT count(*) FROM observations) AS observations, (SELECT count(*) FROM posts) AS posts')
+              .all() as Row[];
             expect(row?.observations).toBe(row?.records);
             expect(row?.posts).toBe(row?.records);
             reads++;

@@ -69,9 +69,20 @@ describe('archives give the records of the same dumps as plain files', () => {
     ['a .zip of .txt.gz members', (dir: string) => writeZip(path.join(dir, 'f.zip'), packedGz), (dump: string) => `f.zip!/${dump}.gz`],
     ['a .tar of .txt.gz members', (dir: string) => writeTar(path.join(dir, 'f.tar'), packedGz), (dump: string) => `f.tar!/${dump}.gz`],
     ['a folder of .txt.gz files', (dir: string) => writeTree(dir, packedGz), (dump: string) => `${dump}.gz`],
-    ['a folder of gzip saved as .txt', (dir: string) => writeTree(dir, packedGz.map(([name, bytes]) => [name.slice(0, -3), bytes])), (dump: string) => dump],
+    [
+      'a folder of gzip saved as .txt',
+      (dir: string) =>
+        writeTree(
+          dir,
+          packedGz.map(([name, bytes]) => [name.slice(0, -3), bytes]),
+        ),
+      (dump: string) => dump,
+    ],
   ])('%s', async (_, write, sourceOf) => {
-    const plain = await convert(['samples', 'seed', 'variations'].map((folder) => path.join(FIXTURES, folder)), FIXTURES);
+    const plain = await convert(
+      ['samples', 'seed', 'variations'].map((folder) => path.join(FIXTURES, folder)),
+      FIXTURES,
+    );
     const dir = tempDir('postdump-archives-');
     await write(dir);
     const archived = await convert([dir], dir);
@@ -164,8 +175,11 @@ describe('which members are dumps', () => {
     // yazl refuses such names: a zip's are written with stand-ins of the same length, then put in place.
     const stored = ['good1.txt', '../up.txt', 'a/../../b.txt', '../assets/logo.png', '/abs/x.txt', 'good2.txt'];
     const standIns = kind === 'zip' ? stored.map((member) => member.replaceAll('..', '__').replace(/^\//, '_')) : stored;
-    await (kind === 'zip' ? writeZip : writeTar)(file, standIns.map((member) => [member, ONE_POST] as const));
-    let bytes = readFileSync(file);
+    await (kind === 'zip' ? writeZip : writeTar)(
+      file,
+      standIns.map((member) => [member, ONE_POST] as const),
+    );
+    const bytes = readFileSync(file);
     stored.forEach((member, i) => {
       const [from, to] = [Buffer.from(standIns[i] as string), Buffer.from(member)];
       for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 1)) to.copy(bytes, at);
@@ -310,7 +324,10 @@ describe('corrupt archives', () => {
       'a tar member too big to read whole (streamed), cut short in its middle',
       async (file: string) => {
         const big = Buffer.from(Array(1500).fill(ONE_POST.toString()).join('\n')); // about 1.5 MB
-        await writeTar(file, [['big.txt', big], ['after.txt', ONE_POST]]);
+        await writeTar(file, [
+          ['big.txt', big],
+          ['after.txt', ONE_POST],
+        ]);
         writeFileSync(file, readFileSync(file).subarray(0, 512 + big.length / 2));
       },
       'x.tar',
@@ -469,7 +486,13 @@ describe('postdump check', () => {
   it('checks .txt.gz against NAME.json, and each archive member as a dump without one, as ARCHIVE!/MEMBER', async () => {
     const dir = await folder();
     const { code, stdout } = await runCli(['check', dir]);
-    expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({
+    expect({
+      code,
+      lines: stdout
+        .replaceAll(dir + path.sep, '')
+        .trimEnd()
+        .split('\n'),
+    }).toEqual({
       code: 1,
       lines: [
         'ok   a.txt',
@@ -487,22 +510,31 @@ describe('postdump check', () => {
   it('--ignore skips archive members as in folders', async () => {
     const dir = await folder();
     const { code, stdout } = await runCli(['check', '--ignore', 'binary.txt', path.join(dir, 'c.zip')]);
-    expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({ code: 0, lines: ['ok   c.zip!/july/x.txt', '1 passed, 0 failed'] });
+    expect({
+      code,
+      lines: stdout
+        .replaceAll(dir + path.sep, '')
+        .trimEnd()
+        .split('\n'),
+    }).toEqual({ code: 0, lines: ['ok   c.zip!/july/x.txt', '1 passed, 0 failed'] });
   });
 
   it('--update --all writes NAME.json for a .txt.gz, shows the archive members that fail as check does, and exits 1 for them', async () => {
     const dir = await folder();
     const { code, stdout } = await runCli(['check', '--update', '--all', path.join(dir, 'b.txt.gz'), path.join(dir, 'c.zip')]);
-    expect({ code, lines: stdout.replaceAll(dir + path.sep, '').trimEnd().split('\n') }).toEqual({
+    expect({
+      code,
+      lines: stdout
+        .replaceAll(dir + path.sep, '')
+        .trimEnd()
+        .split('\n'),
+    }).toEqual({
       code: 1,
       lines: ['updated b.json', 'FAIL c.zip!/july/binary.txt', '  c.zip!/july/binary.txt: binary file (NUL byte at offset 8)', '1 changed, 0 unchanged, 1 failed'],
     });
     const passing = await runCli(['check', '--update', '--ignore', 'binary.txt', path.join(dir, 'c.zip')]);
     expect([passing.code, passing.stdout.replaceAll(dir + path.sep, '')]).toEqual([0, 'skipped c.zip (an archive: its members pass, and have no NAME.json to update)\n0 changed, 0 unchanged\n']);
-    expect((JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { id: string }[]).map((record) => record.id)).toEqual([
-      'tiktok-video::7494000000000000002',
-      'instagram-post::DIaBcDeFgHi',
-    ]);
+    expect((JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { id: string }[]).map((record) => record.id)).toEqual(['tiktok-video::7494000000000000002', 'instagram-post::DIaBcDeFgHi']);
   });
 });
 

@@ -6,14 +6,19 @@ import { cliWith } from './support/threads.js';
 import { tempDir } from './support/temp.js';
 
 /** A whole line-copy post of about 800 bytes. */
-const post = (i: number) =>
-  `Ann @ann on x 10 followers\nCreated: 2025-01-01 00:00:${String(i % 60).padStart(2, '0')} UTC\n${'word '.repeat(140).trimEnd()}\n${i} engagements\n/post/tweet::${i}\n`;
+const post = (i: number) => `Ann @ann on x 10 followers\nCreated: 2025-01-01 00:00:${String(i % 60).padStart(2, '0')} UTC\n${'word '.repeat(140).trimEnd()}\n${i} engagements\n/post/tweet::${i}\n`;
 const posts = (n: number) => Array.from({ length: n }, (_, i) => post(i + 1)).join('');
 
 /** Where a bad byte goes: at the end, after 100 whole posts (past the pieces decoded at once), or inside the second post. */
 const CASES = [
   { name: '100 whole posts, then one bad byte', bytes: Buffer.concat([Buffer.from(posts(100)), Buffer.from([0xff, 0x0a])]), records: 100, line: 501, open: null },
-  { name: 'a bad byte in the second post', bytes: Buffer.concat([Buffer.from(`${post(1)}${post(2).slice(0, 80)}`), Buffer.from([0xe9]), Buffer.from(post(2).slice(80) + post(3))]), records: 1, line: 8, open: 6 },
+  {
+    name: 'a bad byte in the second post',
+    bytes: Buffer.concat([Buffer.from(`${post(1)}${post(2).slice(0, 80)}`), Buffer.from([0xe9]), Buffer.from(post(2).slice(80) + post(3))]),
+    records: 1,
+    line: 8,
+    open: 6,
+  },
 ];
 
 describe('a byte that is not UTF-8: every post that ended before it is a record', () => {
@@ -46,7 +51,12 @@ describe('a byte that is not UTF-8: every post that ended before it is a record'
     for (const parallel of ['off', '0:4096']) {
       const cli = await cliWith(['--quiet', file], parallel);
       expect(cli.code).toBe(1);
-      expect(cli.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as PostRecord)).toEqual(fromFile.records);
+      expect(
+        cli.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as PostRecord),
+      ).toEqual(fromFile.records);
       expect(cli.stdout.trimEnd().split('\n')).toHaveLength(records);
       expect(cli.stderr).toContain(`${file}:${fromFile.problems[0]?.line}: not UTF-8 text`);
     }

@@ -42,8 +42,8 @@ describe('toCell', () => {
     { value: ['creator_followers', 'engagements'], escape: true, cell: 'creator_followers|engagements' },
     { value: ['=cmd', 'b'], escape: true, cell: "'=cmd|b" },
     { value: ['=cmd', 'b'], escape: false, cell: '=cmd|b' },
-  ])('$value (escape formulas: $escape) → $cell', ({ value, escape, cell }) => {
-    expect(toCell(value, escape)).toBe(cell);
+  ])('$value (escape formulas: $escape) → $cell', ({ value, escape: escapeFormulas, cell }) => {
+    expect(toCell(value, escapeFormulas)).toBe(cell);
   });
 });
 

@@ -64,9 +64,7 @@ describe('postdump check, on a folder of copied fixtures', () => {
   it('fails on a wrong expected value, naming the file, the record and the key', async () => {
     editJson(KEYED, (text) => text.replace('"engagements": 15200', '"engagements": 15300'));
     const { code, stdout } = await runCli(['check', dir]);
-    expect(stdout).toContain(
-      [`FAIL ${at(`${KEYED}.txt`)}`, `  ${at(`${KEYED}.txt`)}:1: records[0].engagements`, '    expected: 15300', '    actual:   15200'].join('\n'),
-    );
+    expect(stdout).toContain([`FAIL ${at(`${KEYED}.txt`)}`, `  ${at(`${KEYED}.txt`)}:1: records[0].engagements`, '    expected: 15300', '    actual:   15200'].join('\n'));
     expect(lastLine(stdout)).toBe('2 passed, 1 failed');
     expect(code).toBe(1);
   });

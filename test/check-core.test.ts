@@ -75,10 +75,15 @@ describe('compareDump', () => {
     ['one record too many expected', GUEST, expect_({}, {}), [{ kind: 'count', expected: 2, actual: 1 }]],
     ['a dump that should fail but parses', GUEST, expect_(), [{ kind: 'count', expected: 0, actual: 1 }]],
     ['a dump that fails as it should', NOT_A_DUMP, expect_(), []],
-    ['a dump that fails but should not', NOT_A_DUMP, expect_({}), [
-      { kind: 'problem', line: null, message: 'not a dump: no post header in 2 lines' },
-      { kind: 'count', expected: 1, actual: 0 },
-    ]],
+    [
+      'a dump that fails but should not',
+      NOT_A_DUMP,
+      expect_({}),
+      [
+        { kind: 'problem', line: null, message: 'not a dump: no post header in 2 lines' },
+        { kind: 'count', expected: 1, actual: 0 },
+      ],
+    ],
     ['a healthy dump without expectations', GUEST, null, []],
     ['a warning without expectations', LINE_ONLY, null, [{ kind: 'warning', record: 0, line: 1, warning: 'only the line copy was saved: post_link is unknown' }]],
     ['a warning that is expected', LINE_ONLY, expect_({ warnings: ['only the line copy was saved: post_link is unknown'] }), []],
@@ -87,14 +92,28 @@ describe('compareDump', () => {
     expect(compareDump(parsed(dump), expectations)).toEqual(differences);
   });
 
-  const withProblems = { records: [{ source_file: 'a.txt' } as never], problems: [{ source: 'a.txt', line: 9, message: 'not UTF-8 text (an invalid byte at offset 12); nothing from there on is read' }] };
+  const withProblems = {
+    records: [{ source_file: 'a.txt' } as never],
+    problems: [{ source: 'a.txt', line: 9, message: 'not UTF-8 text (an invalid byte at offset 12); nothing from there on is read' }],
+  };
   it.each<[string, { line: number | null; message: string }[], Difference[]]>([
     ['a listed problem, by part of its message', [{ line: 9, message: 'not UTF-8 text' }], []],
-    ['on another line', [{ line: 8, message: 'not UTF-8 text' }], [
-      { kind: 'problem', line: 9, message: withProblems.problems[0]!.message },
-      { kind: 'missing problem', line: 8, message: 'not UTF-8 text' },
-    ]],
-    ['one more listed than given', [{ line: 9, message: 'not UTF-8' }, { line: 20, message: 'a header line' }], [{ kind: 'missing problem', line: 20, message: 'a header line' }]],
+    [
+      'on another line',
+      [{ line: 8, message: 'not UTF-8 text' }],
+      [
+        { kind: 'problem', line: 9, message: withProblems.problems[0]!.message },
+        { kind: 'missing problem', line: 8, message: 'not UTF-8 text' },
+      ],
+    ],
+    [
+      'one more listed than given',
+      [
+        { line: 9, message: 'not UTF-8' },
+        { line: 20, message: 'a header line' },
+      ],
+      [{ kind: 'missing problem', line: 20, message: 'a header line' }],
+    ],
     ['none listed: the problem fails the dump', [], [{ kind: 'problem', line: 9, message: withProblems.problems[0]!.message }]],
   ])('problems listed in NAME.json: %s', (_, problems, differences) => {
     expect(compareDump(withProblems, { records: [{}], note: null, problems })).toEqual(differences);
@@ -123,37 +142,41 @@ describe('sameJson', () => {
 describe('describeDifferences', () => {
   it.each<[string, Difference, string[]]>([
     ['a value', { kind: 'value', record: 1, line: 12, key: 'engagements', expected: 5, actual: null }, ['d.txt:12: records[1].engagements', '  expected: 5', '  actual:   null']],
-    ['invisible characters, escaped', { kind: 'value', record: 0, line: 1, key: 'creator_display_name', expected: 'A\u200bB\u00a0C', actual: 'AB C' }, [
-      'd.txt:1: records[0].creator_display_name',
-      '  expected: "A\\u200bB\\u00a0C"',
-      '  actual:   "AB C"',
-    ]],
-    ['strings up to 80 characters, whole', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'x'.repeat(76)}\nend`, actual: `${'x'.repeat(76)} end` }, [
-      'd.txt:1: records[0].body',
-      `  expected: "${'x'.repeat(76)}\\nend"`,
-      `  actual:   "${'x'.repeat(76)} end"`,
-    ]],
-    ['a long body: where it differs, 40 characters each side', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'a'.repeat(1500)}\n${'c'.repeat(1500)}`, actual: `${'a'.repeat(1500)} ${'c'.repeat(1499)}` }, [
-      'd.txt:1: records[0].body: differs at character 1,500 (expected 3,001 characters, got 3,000)',
-      `  expected: …"${'a'.repeat(40)}\\n${'c'.repeat(39)}"…`,
-      `  actual:   …"${'a'.repeat(40)} ${'c'.repeat(39)}"…`,
-    ]],
-    ['a long body differing at its start, and one cut short', { kind: 'value', record: 0, line: 1, key: 'body', expected: `x${'a'.repeat(100)}`, actual: 'y' }, [
-      'd.txt:1: records[0].body: differs at character 0 (expected 101 characters, got 1)',
-      `  expected: "x${'a'.repeat(39)}"…`,
-      '  actual:   "y"',
-    ]],
-    ['an emoji at the edge is never cut in half', { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'a'.repeat(59)}😀${'a'.repeat(39)}X`, actual: `${'a'.repeat(59)}😀${'a'.repeat(39)}Y` }, [
-      'd.txt:1: records[0].body: differs at character 100 (expected 101 characters, got 101)',
-      `  expected: …"😀${'a'.repeat(39)}X"`,
-      `  actual:   …"😀${'a'.repeat(39)}Y"`,
-    ]],
+    [
+      'invisible characters, escaped',
+      { kind: 'value', record: 0, line: 1, key: 'creator_display_name', expected: 'A\u200bB\u00a0C', actual: 'AB C' },
+      ['d.txt:1: records[0].creator_display_name', '  expected: "A\\u200bB\\u00a0C"', '  actual:   "AB C"'],
+    ],
+    [
+      'strings up to 80 characters, whole',
+      { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'x'.repeat(76)}\nend`, actual: `${'x'.repeat(76)} end` },
+      ['d.txt:1: records[0].body', `  expected: "${'x'.repeat(76)}\\nend"`, `  actual:   "${'x'.repeat(76)} end"`],
+    ],
+    [
+      'a long body: where it differs, 40 characters each side',
+      { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'a'.repeat(1500)}\n${'c'.repeat(1500)}`, actual: `${'a'.repeat(1500)} ${'c'.repeat(1499)}` },
+      [
+        'd.txt:1: records[0].body: differs at character 1,500 (expected 3,001 characters, got 3,000)',
+        `  expected: …"${'a'.repeat(40)}\\n${'c'.repeat(39)}"…`,
+        `  actual:   …"${'a'.repeat(40)} ${'c'.repeat(39)}"…`,
+      ],
+    ],
+    [
+      'a long body differing at its start, and one cut short',
+      { kind: 'value', record: 0, line: 1, key: 'body', expected: `x${'a'.repeat(100)}`, actual: 'y' },
+      ['d.txt:1: records[0].body: differs at character 0 (expected 101 characters, got 1)', `  expected: "x${'a'.repeat(39)}"…`, '  actual:   "y"'],
+    ],
+    [
+      'an emoji at the edge is never cut in half',
+      { kind: 'value', record: 0, line: 1, key: 'body', expected: `${'a'.repeat(59)}😀${'a'.repeat(39)}X`, actual: `${'a'.repeat(59)}😀${'a'.repeat(39)}Y` },
+      ['d.txt:1: records[0].body: differs at character 100 (expected 101 characters, got 101)', `  expected: …"😀${'a'.repeat(39)}X"`, `  actual:   …"😀${'a'.repeat(39)}Y"`],
+    ],
     ['control characters in values and messages, escaped', { kind: 'problem', line: 3, message: 'bad \u001b[31mRED\u009b\u202e' }, ['d.txt:3: bad \\x1b[31mRED\\x9b\\u202e']],
-    ['C1 and bidi controls in a value, escaped as JSON', { kind: 'value', record: 0, line: 1, key: 'body', expected: 'a\u0085\u007f\u202eb', actual: '\u001b' }, [
-      'd.txt:1: records[0].body',
-      '  expected: "a\\u0085\\u007f\\u202eb"',
-      '  actual:   "\\u001b"',
-    ]],
+    [
+      'C1 and bidi controls in a value, escaped as JSON',
+      { kind: 'value', record: 0, line: 1, key: 'body', expected: 'a\u0085\u007f\u202eb', actual: '\u001b' },
+      ['d.txt:1: records[0].body', '  expected: "a\\u0085\\u007f\\u202eb"', '  actual:   "\\u001b"'],
+    ],
     ['a count', { kind: 'count', expected: 2, actual: 1 }, ['d.txt: expected 2 records, got 1']],
     ['a dump that should have failed', { kind: 'count', expected: 0, actual: 1 }, ['d.txt: expected to fail with no record, but it gave 1 record']],
     ['a problem', { kind: 'problem', line: null, message: 'empty file' }, ['d.txt: empty file']],
@@ -187,9 +210,7 @@ describe('junitXml', () => {
   it('loads in a strict XML parser, with the counts CI systems show', () => {
     const root = loadXml(xml);
     expect(root.name).toBe('testsuites');
-    expect(findAll(root, 'testsuite').map((s) => s.attributes)).toEqual([
-      { name: 'postdump check', tests: '3', failures: '1', errors: '1', time: '0.500', skipped: '0' },
-    ]);
+    expect(findAll(root, 'testsuite').map((s) => s.attributes)).toEqual([{ name: 'postdump check', tests: '3', failures: '1', errors: '1', time: '0.500', skipped: '0' }]);
   });
 
   it('gives one testcase per dump and one failure per failing dump', () => {

@@ -26,7 +26,6 @@ function postdump(args: string[], options: { input?: string; cwd?: string } = {}
 const STACK = /\n\s+at /;
 const sample = (name: string) => `fixtures/samples/${name}`;
 
-
 describe('postdump (CLI)', () => {
   it('says to build, without a stack, when dist/ is missing', () => {
     const dir = tempDir();

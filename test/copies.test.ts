@@ -67,11 +67,7 @@ describe('parseFlatCopy', () => {
       'M [@m](/creator/twitter/m) on x 5 followers Created: 2026-01-07 09:00:00 UTC Shipped our new rate lim',
       { complete: false, body: null, bodyPrefix: 'Shipped our new rate lim', engagements: null, postLink: null },
     ],
-    [
-      'cut off right after the followers',
-      'M [@m](/creator/twitter/m) on x 5 followers',
-      { complete: false, created: null, body: null },
-    ],
+    ['cut off right after the followers', 'M [@m](/creator/twitter/m) on x 5 followers', { complete: false, created: null, body: null }],
   ])('%s', (_name, line, fields) => {
     expect(parseFlatCopy(line)).toMatchObject(fields);
   });

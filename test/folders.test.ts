@@ -43,7 +43,10 @@ describe('folders', () => {
     [['drafts'], ['a.txt', 'x/b.bak.txt', 'x/c.txt']],
     [['*.bak.txt'], ['a.txt', 'drafts/d.txt', 'x/c.txt']],
     [['x/**'], ['a.txt', 'drafts/d.txt']],
-    [['drafts/', 'c.txt'], ['a.txt', 'x/b.bak.txt']],
+    [
+      ['drafts/', 'c.txt'],
+      ['a.txt', 'x/b.bak.txt'],
+    ],
   ])('--ignore %j (repeatable; with a / on the path, without on the name at any depth)', async (patterns, want) => {
     const dir = tree(['a.txt', 'drafts/d.txt', 'x/b.bak.txt', 'x/c.txt']);
     const args = [dir, ...patterns.flatMap((p) => ['--ignore', p])];
@@ -93,10 +96,7 @@ describe('folders', () => {
     expect(await convert(dir, [dir])).toEqual({
       code: 1,
       sources: ['a.txt'],
-      errors: [
-        'postdump: broken.txt: no such file or directory (a broken symbolic link)',
-        'postdump: loop.txt: too many levels of symbolic links (a broken symbolic link)',
-      ],
+      errors: ['postdump: broken.txt: no such file or directory (a broken symbolic link)', 'postdump: loop.txt: too many levels of symbolic links (a broken symbolic link)'],
     });
   });
 
@@ -154,7 +154,12 @@ describe('unreadable entries', () => {
     chmodSync(path.join(dir, 'c.txt'), 0o000);
     const result = spawnSync(process.execPath, [BIN, dir], { ...runAs, encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stdout.split('\n').filter(Boolean).map((line) => path.relative(dir, JSON.parse(line).source_file))).toEqual(['a.txt']);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => path.relative(dir, JSON.parse(line).source_file)),
+    ).toEqual(['a.txt']);
     expect(result.stderr).toContain(`postdump: ${path.join(dir, 'locked')}: permission denied\n`);
     expect(result.stderr).toContain(`postdump: ${path.join(dir, 'c.txt')}: permission denied\n`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -170,7 +175,12 @@ describe('unreadable entries', () => {
     chmodSync(path.join(dir, 'locked'), 0o000);
     const result = spawnSync(process.execPath, [BIN, 'a.txt', pattern], { ...runAs, cwd: dir, encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).source_file)).toEqual(sources);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).source_file),
+    ).toEqual(sources);
     expect(result.stderr).toMatch(/^postdump: locked: permission denied\n/);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
   });

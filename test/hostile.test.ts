@@ -58,11 +58,7 @@ describe('a line longer than MAX_LINE_CHARS', () => {
     const { records } = parseDump(flat, 'long.txt');
     expect(records).toHaveLength(1);
     expect(records[0]?.post_link).toBeNull();
-    expect(records[0]?.warnings).toEqual([
-      'only the flat copy was saved: id and post_type are unknown',
-      'flat copy cut off (line 1): it has no [Post Link] at its end',
-      'missing engagements',
-    ]);
+    expect(records[0]?.warnings).toEqual(['only the flat copy was saved: id and post_type are unknown', 'flat copy cut off (line 1): it has no [Post Link] at its end', 'missing engagements']);
   });
 });
 

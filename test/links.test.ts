@@ -17,7 +17,6 @@ describe('reduceLinks: the flat body as the page shows it', () => {
   ])('%s', (_name, text, [shown, ...links]) => {
     expect(reduceLinks(text)).toEqual({ text: shown, links });
   });
-
 });
 
 describe('reduceCutLinks: a flat body cut part-way', () => {

@@ -148,7 +148,11 @@ describe('the summary line', () => {
     ['one input that failed', { ...base, records: 0, inputs: 1, failedInputs: 1 }, '0 records from 1 input (1 failed), in 1.2s'],
     ['no record, with -o', { ...base, records: 0, inputs: 1, failedInputs: 1, output: 'keep.ndjson' }, '0 records from 1 input (1 failed), keep.ndjson left as it was, in 1.2s'],
     ['warnings', { ...base, warned: 3 }, '1,234 records from 12 inputs, in 1.2s; 3 records with warnings (see their "warnings"; --strict fails on them)'],
-    ['warnings, with --fields leaving that key out', { ...base, warned: 1, warningsKey: false }, '1,234 records from 12 inputs, in 1.2s; 1 record with warnings (--strict prints them and fails on them)'],
+    [
+      'warnings, with --fields leaving that key out',
+      { ...base, warned: 1, warningsKey: false },
+      '1,234 records from 12 inputs, in 1.2s; 1 record with warnings (--strict prints them and fails on them)',
+    ],
     ['warnings under --strict', { ...base, warned: 2, strict: true, failedInputs: 2 }, '1,234 records from 12 inputs (2 failed), in 1.2s; 2 records with warnings'],
     ['in a log: no time', { ...base, seconds: undefined, failedInputs: 1 }, '1,234 records from 12 inputs (1 failed)'],
   ])('%s', (_name, totals, line) => {
@@ -178,7 +182,11 @@ describe('the summary line', () => {
     ['warnings, --fields without them', ['--fields', 'id', LINE_ONLY], false, 'postdump: 1 record from 1 input; 1 record with warnings (--strict prints them and fails on them)\n'],
   ])('%s', async (_name, args, stderrIsTTY, summary) => {
     const output = path.join(tempDir(), 'out.ndjson');
-    const { stderr } = await runCli(args.map((a) => (a === 'OUT' ? output : a)), '', { stderrIsTTY });
+    const { stderr } = await runCli(
+      args.map((a) => (a === 'OUT' ? output : a)),
+      '',
+      { stderrIsTTY },
+    );
     expect(summaryOf(stderr)).toBe(summary.replace('OUT', output));
   });
 });

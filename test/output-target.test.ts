@@ -70,7 +70,11 @@ describe('-o onto a file an input reads is refused before anything is read or wr
     ['a new file a folder input would read', ['-f', 'csv', 'dumps/', '-o', 'dumps/x.txt'], 'postdump: -o dumps/x.txt would be read by the input dumps/ once written: write the output elsewhere'],
     ['a new file in a folder the walk enters by a link', ['dumps/', '-o', 'other/x.TXT'], 'postdump: -o other/x.TXT would be read by the input dumps/ once written: write the output elsewhere'],
     ['a new gzipped dump a folder input would read', ['dumps/', '-o', 'dumps/x.txt.gz'], 'postdump: -o dumps/x.txt.gz would be read by the input dumps/ once written: write the output elsewhere'],
-    ['a new archive a folder input would read', ['-f', 'parquet', 'dumps/', '-o', 'dumps/x.TGZ'], 'postdump: -o dumps/x.TGZ would be read by the input dumps/ once written: write the output elsewhere'],
+    [
+      'a new archive a folder input would read',
+      ['-f', 'parquet', 'dumps/', '-o', 'dumps/x.TGZ'],
+      'postdump: -o dumps/x.TGZ would be read by the input dumps/ once written: write the output elsewhere',
+    ],
     ['standard input, when it is the file', ['-', '-o', 'a.txt', '<', 'a.txt'], 'postdump: -o a.txt is also the input -: writing it would destroy what is read; write the output elsewhere'],
     ['a new file a glob input would match', ['dumps/*.txt', '-o', 'dumps/x.txt'], 'postdump: -o dumps/x.txt would be read by the input dumps/*.txt once written: write the output elsewhere'],
   ])('%s: exit 2, naming both', (_, args, message) => {
@@ -218,7 +222,10 @@ describe('-o naming a descriptor (/dev/stdout, /dev/fd/N, /proc/self/fd/N) write
   it('stdout or stderr that is a socket (a parent written in Node gives one) is written as stdout is', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'a.txt'), SAMPLE);
-    for (const [name, stream] of [['/dev/stdout', 'stdout'], ['/proc/self/fd/2', 'stderr']] as const) {
+    for (const [name, stream] of [
+      ['/dev/stdout', 'stdout'],
+      ['/proc/self/fd/2', 'stderr'],
+    ] as const) {
       const result = postdump(dir, ['a.txt', '-o', name]);
       expect(result.status).toBe(0);
       expect(result[stream]).toBe(recordsOf(dir, 'a.txt'));
@@ -258,11 +265,20 @@ describe('a dataset onto what is not a regular file is written into it, not put 
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const reader = spawn('bash', ['-c', `cat pipe > out.${format}`], { cwd: dir, stdio: 'ignore' });
     const writer = spawn(process.execPath, [BIN, 'a.txt', '-f', format, '-o', 'pipe'], { cwd: dir, stdio: 'ignore' });
-    expect(await Promise.all([exited(writer), exited(reader)])).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+    expect(await Promise.all([exited(writer), exited(reader)])).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     const id = JSON.parse(recordsOf(dir, 'a.txt')).id;
     const out = path.join(dir, `out.${format}`);
-    const ids = format === 'sqlite' ? new Database(out, { readonly: true }).prepare('SELECT id FROM posts').all().map((row) => (row as { id: string }).id) : (await parquetRecords(out)).map((row) => row.id);
+    const ids =
+      format === 'sqlite'
+        ? new Database(out, { readonly: true })
+            .prepare('SELECT id FROM posts')
+            .all()
+            .map((row) => (row as { id: string }).id)
+        : (await parquetRecords(out)).map((row) => row.id);
     expect(ids).toEqual([id]);
     expect(readdirSync(dir).sort()).toEqual(['a.txt', `out.${format}`, 'pipe']);
   });

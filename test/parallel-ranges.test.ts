@@ -73,7 +73,13 @@ describe('scanRanges', () => {
   it('gives null when a piece fails the check, and shows each byte to the check once', () => {
     const data = bytes(file);
     let seen = 0;
-    scanRanges(data.length, reader(data), 100, { pieceBytes: 50, check: (piece) => ((seen += piece.length), true) });
+    scanRanges(data.length, reader(data), 100, {
+      pieceBytes: 50,
+      check: (piece) => {
+        seen += piece.length;
+        return true;
+      },
+    });
     expect(seen).toBe(data.length);
     expect(scanRanges(data.length, reader(data), 100, { check: () => false })).toBeNull();
   });

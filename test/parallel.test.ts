@@ -50,7 +50,15 @@ function lookalikes(count: number): string[] {
   );
 }
 
-const FORMATS = [[[]], [['-f', 'json']], [['-f', 'csv']], [['-f', 'tsv']], [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']], [['--strict']], [['-f', 'json', '--fields', 'body,source_line']]];
+const FORMATS = [
+  [[]],
+  [['-f', 'json']],
+  [['-f', 'csv']],
+  [['-f', 'tsv']],
+  [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']],
+  [['--strict']],
+  [['-f', 'json', '--fields', 'body,source_line']],
+];
 
 afterEach(() => {
   delete process.env.POSTDUMP_PARALLEL;
@@ -101,7 +109,10 @@ describe('parsing one file on two threads gives what parsing it in turn gives', 
     });
     expect(inside.length).toBeGreaterThan(0);
     const result = await same([name]);
-    const records = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { body: string; warnings: string[] });
+    const records = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { body: string; warnings: string[] });
     expect(records).toHaveLength(40);
     expect(records.every((record) => record.warnings.length === 0 && record.body.includes('/post/tweet::42424'))).toBe(true);
   });

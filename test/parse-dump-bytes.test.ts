@@ -27,7 +27,12 @@ describe('parseDumpFile and parseDumpBytes give what the CLI gives', () => {
     writeFileSync(file, bytes);
     const cli = await runCli([file, '--quiet']);
     const fromFile = await parseDumpFile(file);
-    expect(fromFile.records).toEqual(cli.stdout.split('\n').filter(Boolean).map((text) => JSON.parse(text)));
+    expect(fromFile.records).toEqual(
+      cli.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((text) => JSON.parse(text)),
+    );
     expect(fromFile.problems.map(line)).toEqual(cli.stderr.split('\n').filter(Boolean));
     expect(parseDumpBytes(bytes, file)).toEqual(fromFile);
   });

@@ -89,7 +89,17 @@ function oddsFolder(): string {
 
 const FOLDER = mixedFolder();
 const ODDS = oddsFolder();
-const FORMATS = [[[]], [['-f', 'json']], [['-f', 'csv']], [['-f', 'tsv']], [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']], [['--strict']], [['-f', 'json', '--fields', 'body,source_line']], [['--unique']], [['--unique', '-f', 'json', '--strict']]];
+const FORMATS = [
+  [[]],
+  [['-f', 'json']],
+  [['-f', 'csv']],
+  [['-f', 'tsv']],
+  [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']],
+  [['--strict']],
+  [['-f', 'json', '--fields', 'body,source_line']],
+  [['--unique']],
+  [['--unique', '-f', 'json', '--strict']],
+];
 
 /** Each input as the progress hooks hear it: its size, the bytes read, its records and problems. */
 async function progressOf(folder: string, parallel: string) {
@@ -180,7 +190,11 @@ describe('a folder of small files on two threads gives what one thread gives', (
 
   it('with -o (output buffers filled again once written), and with the default batches', async () => {
     const [a, b] = [path.join(dir, 'a.ndjson'), path.join(dir, 'b.ndjson')];
-    for (const [folder, parallel] of [[FOLDER, '::1'], [FOLDER, SPREAD], [ODDS, SPREAD]] as const) {
+    for (const [folder, parallel] of [
+      [FOLDER, '::1'],
+      [FOLDER, SPREAD],
+      [ODDS, SPREAD],
+    ] as const) {
       await cli(['-o', a, folder], 'off');
       await cli(['-o', b, folder], parallel);
       expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));

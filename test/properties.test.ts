@@ -12,10 +12,7 @@ import { tempDir } from './support/temp.js';
 
 /** Every fixture, as bytes, and a few generated posts: the texts that mutations start from. */
 const rng = makeRng(11);
-const BASES: Buffer[] = [
-  ...fixturePairs().map(({ dump }) => readFileSync(path.join(ROOT, dump))),
-  ...Array.from({ length: 4 }, () => Buffer.from((generatePost(rng) as { text: string }).text)),
-];
+const BASES: Buffer[] = [...fixturePairs().map(({ dump }) => readFileSync(path.join(ROOT, dump))), ...Array.from({ length: 4 }, () => Buffer.from((generatePost(rng) as { text: string }).text))];
 
 /** What a dump's lines are made of, to build random texts that look like dumps in part. */
 const FRAGMENT = fc.oneof(
@@ -47,9 +44,7 @@ const FRAGMENT = fc.oneof(
   fc.string({ maxLength: 40, unit: 'grapheme' }),
   fc.string({ maxLength: 20, unit: 'binary' }),
 );
-const DUMPISH = fc
-  .tuple(fc.array(FRAGMENT, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'))
-  .map(([lines, eol]) => lines.join(eol));
+const DUMPISH = fc.tuple(fc.array(FRAGMENT, { maxLength: 30 }), fc.constantFrom('\n', '\r\n')).map(([lines, eol]) => lines.join(eol));
 
 /** A mutation of a dump's bytes, as scraped folders hold them. */
 const MUTATION = fc.oneof(
@@ -152,7 +147,10 @@ describe('properties', () => {
           want.push({ ...post.record, source_file: 'gen.txt', source_line: line });
           line += post.text.split('\n').length + gap.length - 1;
         }
-        const text = posts.map((p) => p.text).join(gap).replaceAll('\n', eol);
+        const text = posts
+          .map((p) => p.text)
+          .join(gap)
+          .replaceAll('\n', eol);
         const { records, problems } = parseDump(text, 'gen.txt');
         expect(problems).toEqual([]);
         expect(records).toEqual(want);

@@ -69,9 +69,26 @@ describe('reconcile', () => {
     ['followers', { followers: '1.6K' }, {}, { creator_followers: 1500 }, ['copies disagree on creator_followers: flat copy has 1600, line copy has 1500']],
     ['network', { network: 'twitter' }, {}, { network: 'x' }, ['copies disagree on network: flat copy has "twitter", line copy has "x"']],
     ['display name', { name: 'Ann L.' }, {}, { creator_display_name: 'Ann Lee' }, ['copies disagree on creator_display_name: flat copy has "Ann L.", line copy has "Ann Lee"']],
-    ['created_at', { created: '2026-01-02 03:04:06' }, {}, { created_at: '2026-01-02T03:04:05Z' }, ['copies disagree on created_at: flat copy has "2026-01-02 03:04:06", line copy has "2026-01-02 03:04:05"']],
+    [
+      'created_at',
+      { created: '2026-01-02 03:04:06' },
+      {},
+      { created_at: '2026-01-02T03:04:05Z' },
+      ['copies disagree on created_at: flat copy has "2026-01-02 03:04:06", line copy has "2026-01-02 03:04:05"'],
+    ],
     ['engagements', { engagements: '43' }, {}, { engagements: 42 }, ['copies disagree on engagements: flat copy has 43, line copy has 42']],
-    ['topics', { topics: [['open source', 'open-source'], ['git', 'git']] }, {}, { topics: ['open source', 'git'] }, ['copies disagree on topics: flat copy has ["open source","git"], line copy has "open source"']],
+    [
+      'topics',
+      {
+        topics: [
+          ['open source', 'open-source'],
+          ['git', 'git'],
+        ],
+      },
+      {},
+      { topics: ['open source', 'git'] },
+      ['copies disagree on topics: flat copy has ["open source","git"], line copy has "open source"'],
+    ],
     ['guest mode', { guest: true }, {}, { guest_mode: true }, ['copies disagree on guest_mode: the banner is only in the flat copy']],
     ['body', { body: ['first line', 'third line'] }, {}, { body: 'first line\nsecond line' }, ["copies disagree on body: the line copy's lines joined by spaces differ from the flat copy's body"]],
   ])('copies disagreeing on %s: the line copy wins, with a warning', (_name, flat, lines, fields, warnings) => {
@@ -103,7 +120,7 @@ describe('reconcile', () => {
 
   it('warns when a flat copy’s link text and path name different handles', () => {
     const flat = flatCopy({}).replace('[@ann]', '[@anne]');
-    expect(parseDump([flat, ...lineCopy({})].join('\n')).records[0]?.warnings).toEqual(['flat copy\'s creator link shows @anne but points to ann']);
+    expect(parseDump([flat, ...lineCopy({})].join('\n')).records[0]?.warnings).toEqual(["flat copy's creator link shows @anne but points to ann"]);
   });
 });
 

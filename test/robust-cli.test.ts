@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatePost, makeRng } from '../bench/generate.mjs';
@@ -17,7 +17,6 @@ function posts(count: number, seed = 5): string {
   return Array.from({ length: count }, () => (generatePost(rng) as { text: string }).text).join('\n\n');
 }
 
-
 describe('| head -1', () => {
   it.each([[[]], [['-f', 'json']], [['-f', 'csv']]])('ends quietly with exit 0 (%j)', async (flags) => {
     const file = path.join(tempDir(), 'many.txt');
@@ -28,18 +27,15 @@ describe('| head -1', () => {
     expect(stderr).toBe('');
   });
 
-  it.each([[['--help']], [['--version']], [['schema']], [['check', 'fixtures/samples']], [['nope.txt']]])(
-    'ends quietly when the reader is gone before anything is written (%j)',
-    async (args) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.destroy(); // the reader is gone before postdump writes
-      let stderr = '';
-      child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-      const exit = await exited(child);
-      expect(stderr).not.toMatch(/\n\s+at |EPIPE/);
-      expect(exit.signal).toBeNull();
-    },
-  );
+  it.each([[['--help']], [['--version']], [['schema']], [['check', 'fixtures/samples']], [['nope.txt']]])('ends quietly when the reader is gone before anything is written (%j)', async (args) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.destroy(); // the reader is gone before postdump writes
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    const exit = await exited(child);
+    expect(stderr).not.toMatch(/\n\s+at |EPIPE/);
+    expect(exit.signal).toBeNull();
+  });
 
   it('stops reading once the reader is gone, even while its input is still open', async () => {
     const child = spawn(process.execPath, [BIN, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -108,11 +104,21 @@ describe('files that are not text dumps', () => {
 
   it('are each named in an error and give no record; the dumps beside them still do, and so do the posts before a bad byte', () => {
     const dir = tempDir();
-    const files: Record<string, Buffer> = { 'a-good.txt': SAMPLE, 'b-latin1.txt': latin1, 'c-utf16.txt': utf16, 'd-image.txt': png, 'e-late-bad-byte.txt': badByteLate, 'f-utf16-no-bom.txt': utf16.subarray(2) };
+    const files: Record<string, Buffer> = {
+      'a-good.txt': SAMPLE,
+      'b-latin1.txt': latin1,
+      'c-utf16.txt': utf16,
+      'd-image.txt': png,
+      'e-late-bad-byte.txt': badByteLate,
+      'f-utf16-no-bom.txt': utf16.subarray(2),
+    };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
     const result = spawnSync(process.execPath, [BIN, dir], { encoding: 'utf8' });
     expect(result.status).toBe(1);
-    const sources = result.stdout.split('\n').filter(Boolean).map((line) => path.basename(JSON.parse(line).source_file));
+    const sources = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => path.basename(JSON.parse(line).source_file));
     expect(sources).toEqual(['a-good.txt', 'c-utf16.txt', 'e-late-bad-byte.txt']);
     const lateLine = badByteLate.subarray(0, badByteLate.indexOf(0xe9)).toString('utf8').split('\n').length;
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('postdump: /'));
@@ -138,7 +144,12 @@ describe('pipes named as inputs', () => {
     writeFileSync(fifo, SAMPLE); // blocks until postdump opens the pipe for reading
     expect(await exited(child)).toEqual({ code: 0, signal: null });
     expect(stderr).toBe('');
-    expect(stdout.trimEnd().split('\n').map((line) => JSON.parse(line).source_file)).toEqual([fifo]);
+    expect(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).source_file),
+    ).toEqual([fifo]);
   });
 
   it("reads a shell's process substitution (<(cat post.txt))", () => {

@@ -43,7 +43,7 @@ describe('the JSON Schema', () => {
   it.each([
     { change: 'scrambled count as text', record: { ...seed, engagements: 'XXXXXXX' } },
     { change: 'scrambled count as 0.5', record: { ...seed, creator_followers: 0.5 } },
-    { change: 'id as a number', record: { ...seed, id: 1947549321324285992 } },
+    { change: 'id as a number', record: { ...seed, id: 1947549321324286000 } },
     { change: 'timestamp not in UTC', record: { ...seed, created_at: '2025-07-22 06:48:36' } },
     { change: 'unknown scrambled key', record: { ...seed, scrambled: ['body'] } },
     { change: 'a missing key', record: Object.fromEntries(Object.entries(seed).filter(([key]) => key !== 'warnings')) },
@@ -54,8 +54,23 @@ describe('the JSON Schema', () => {
 });
 
 const GOOD = {
-  id: 'tweet::1', post_type: 'tweet', network: 'x', post_link: null, creator_name: 'ann', creator_display_name: null, creator_followers: 5,
-  created_at: null, body: '', links: null, engagements: null, topics: [], guest_mode: false, scrambled: [], source_file: 'a.txt', source_line: 1, warnings: [],
+  id: 'tweet::1',
+  post_type: 'tweet',
+  network: 'x',
+  post_link: null,
+  creator_name: 'ann',
+  creator_display_name: null,
+  creator_followers: 5,
+  created_at: null,
+  body: '',
+  links: null,
+  engagements: null,
+  topics: [],
+  guest_mode: false,
+  scrambled: [],
+  source_file: 'a.txt',
+  source_line: 1,
+  warnings: [],
 };
 const BROKEN: [string, object, string][] = [
   ['an empty id', { ...GOOD, id: '' }, 'id: Too small: expected string to have >=1 characters'],

@@ -21,7 +21,10 @@ async function corpus(): Promise<string> {
   for (let i = 0; i < 6; i++) writeFileSync(path.join(dir, `more/gen-${i}.txt`), i % 2 ? DUMP : TWO);
   writeFileSync(path.join(dir, 'more/deep/é-accent.txt'), DUMP);
   writeFileSync(path.join(dir, 'more/Zed.txt'), TWO);
-  await writeZip(path.join(dir, 'more/pack.zip'), [['a.txt', DUMP], ['b/c.txt', TWO]]);
+  await writeZip(path.join(dir, 'more/pack.zip'), [
+    ['a.txt', DUMP],
+    ['b/c.txt', TWO],
+  ]);
   return dir;
 }
 
@@ -95,7 +98,15 @@ describe('--shard I/N', () => {
       expect(runs.map((r) => r.stdout).join('')).toBe(whole.stdout);
       expect(sorted(runs.flatMap((r) => problems(r.stderr)))).toEqual(sorted(wholeProblems));
       // Each input (by source_file, an archive by its path) in one shard only.
-      const inputsOf = runs.map((r) => new Set(r.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { source_file: string }).source_file.split('!/')[0] ?? '')));
+      const inputsOf = runs.map(
+        (r) =>
+          new Set(
+            r.stdout
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => (JSON.parse(line) as { source_file: string }).source_file.split('!/')[0] ?? ''),
+          ),
+      );
       const owner = new Map<string, number>();
       inputsOf.forEach((inputs, i) => {
         for (const input of inputs) {
@@ -113,9 +124,16 @@ describe('--shard I/N', () => {
   it('balances by count: the archive is one input, stdin one input', async () => {
     const dir = tempDir('postdump-shard-');
     for (const name of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(path.join(dir, name), DUMP);
-    await writeZip(path.join(dir, 'd.zip'), [['1.txt', DUMP], ['2.txt', DUMP], ['3.txt', DUMP]]);
+    await writeZip(path.join(dir, 'd.zip'), [
+      ['1.txt', DUMP],
+      ['2.txt', DUMP],
+      ['3.txt', DUMP],
+    ]);
     const sources = async (shard: string, stdin = '') =>
-      (await runCli([dir, '-', '--shard', shard], stdin)).stdout.split('\n').filter(Boolean).map((line) => path.basename((JSON.parse(line) as { source_file: string }).source_file));
+      (await runCli([dir, '-', '--shard', shard], stdin)).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => path.basename((JSON.parse(line) as { source_file: string }).source_file));
     // Sorted: -, a.txt, b.txt, c.txt, d.zip: 5 inputs in 2 shards of 2 and 3.
     expect(await sources('1/2', DUMP)).toEqual(['-', 'a.txt', 'b.txt']);
     expect(await sources('2/2', DUMP)).toEqual(['c.txt', '1.txt', '2.txt', '3.txt']);
@@ -172,7 +190,12 @@ describe('--shard I/N', () => {
     const key = (r: Record<string, unknown>) => JSON.stringify(r);
     expect(parts.map(key).sort()).toEqual(whole.map(key).sort());
     // Ordered by the file's name, the parts give the whole in order.
-    const ordered = await duckdb(`SELECT source_file, source_line FROM read_parquet('${out}/*.parquet', filename = true) ORDER BY CAST(regexp_extract(filename, 'part-(\\d+)', 1) AS INTEGER), file_row_number`.replace('filename = true', 'filename = true, file_row_number = true'));
+    const ordered = await duckdb(
+      `SELECT source_file, source_line FROM read_parquet('${out}/*.parquet', filename = true) ORDER BY CAST(regexp_extract(filename, 'part-(\\d+)', 1) AS INTEGER), file_row_number`.replace(
+        'filename = true',
+        'filename = true, file_row_number = true',
+      ),
+    );
     expect(ordered.map((r) => `${r.source_file as string}:${r.source_line as number}`)).toEqual(whole.map((r) => `${r.source_file as string}:${r.source_line as number}`));
   }, 60_000);
 });
@@ -180,7 +203,14 @@ describe('--shard I/N', () => {
 describe('--files-from LIST', () => {
   async function listed(args: string[], stdin = '') {
     const { code, stdout, stderr } = await runCli(args, stdin);
-    return { code, sources: stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { source_file: string }).source_file), stderr };
+    return {
+      code,
+      sources: stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { source_file: string }).source_file),
+      stderr,
+    };
   }
 
   it('reads paths one a line (CRLF too, empty lines skipped), relative to the current folder; folders and archives as arguments are', async () => {

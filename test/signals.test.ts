@@ -128,6 +128,11 @@ describe('a signal while a named pipe given as an input waits', () => {
     await settle(child.pid!, fifo);
     writeFileSync(fifo, readFileSync(path.join(ROOT, 'fixtures/samples/s04-two-posts.txt')));
     expect(await exited(child)).toEqual({ code: 0, signal: null });
-    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).source_file)).toEqual([fifo, fifo]);
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).source_file),
+    ).toEqual([fifo, fifo]);
   });
 });

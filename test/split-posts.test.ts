@@ -57,7 +57,10 @@ describe('PostSplitter', () => {
   it.each<[string, string[], string[]]>([
     [
       'guided by the flat body, footer and header look-alikes stay in the body',
-      [flat('a', 'p 1 engagements /post/tweet::9 A b @b on x 5 followers Created: 2026-01-01 00:00:00 UTC q'), ...lineCopy('a', ['p', '1 engagements', '/post/tweet::9', 'A b @b on x 5 followers', 'Created: 2026-01-01 00:00:00 UTC', 'q'])],
+      [
+        flat('a', 'p 1 engagements /post/tweet::9 A b @b on x 5 followers Created: 2026-01-01 00:00:00 UTC q'),
+        ...lineCopy('a', ['p', '1 engagements', '/post/tweet::9', 'A b @b on x 5 followers', 'Created: 2026-01-01 00:00:00 UTC', 'q']),
+      ],
       ['1:flat+lines[4,5,6,7,8,9]'],
     ],
     [
@@ -80,41 +83,21 @@ describe('PostSplitter', () => {
       [flat('a', 'x  3 engagements /post/tweet::5 '), ...lineCopy('a', ['x', '', '3 engagements', '/post/tweet::5', ''])],
       ['1:flat+lines[4,5,6,7,8]'],
     ],
-    [
-      'guided, an empty body followed by look-alike footer lines',
-      [flat('a', ''), ...lineCopy('a', [])],
-      ['1:flat+lines[]'],
-    ],
+    ['guided, an empty body followed by look-alike footer lines', [flat('a', ''), ...lineCopy('a', [])], ['1:flat+lines[]']],
     [
       'a flat copy cut before its followers, then its line copy: one post, the cut line neither a post nor body',
       [`${BANNER}  A a [@a](/creator/twitter/a) on x 12K`, ...lineCopy('a', ['x'], true)],
       ['1:cutFlat@1+lines[5]'],
     ],
-    [
-      'a guest flat copy cut inside its creator link, a blank line, then its line copy',
-      [`${BANNER}  A a [@a](/creator/tw`, '', ...lineCopy('a', ['x'], true)],
-      ['1:cutFlat@1+lines[6]'],
-    ],
-    [
-      'a flat copy cut before its followers without a banner, then its line copy',
-      ['A a [@a](/creator/twitter/a) on x', ...lineCopy('a', ['x'])],
-      ['1:cutFlat@1+lines[4]'],
-    ],
-    [
-      'a flat copy cut in its header, then another creator’s line copy: the cut line gives nothing',
-      ['A a [@a](/creator/twitter/a) on x 5', ...lineCopy('b', ['x'])],
-      ['2:lines[4]'],
-    ],
+    ['a guest flat copy cut inside its creator link, a blank line, then its line copy', [`${BANNER}  A a [@a](/creator/tw`, '', ...lineCopy('a', ['x'], true)], ['1:cutFlat@1+lines[6]']],
+    ['a flat copy cut before its followers without a banner, then its line copy', ['A a [@a](/creator/twitter/a) on x', ...lineCopy('a', ['x'])], ['1:cutFlat@1+lines[4]']],
+    ['a flat copy cut in its header, then another creator’s line copy: the cut line gives nothing', ['A a [@a](/creator/twitter/a) on x 5', ...lineCopy('b', ['x'])], ['2:lines[4]']],
     [
       'a line copy cut off by a cut flat copy and the next line copy',
       [...lineCopy('a', ['x', 'y']).slice(0, 3), `${BANNER}  A b [@b](/creator/twitter/b) on x 5`, ...lineCopy('b', ['z'], true)],
       ['1:lines[3] cut', '4:cutFlat@4+lines[8]'],
     ],
-    [
-      'a cut flat copy followed by prose is dropped: the prose is not a post',
-      ['A a [@a](/creator/twitter/a) on x 5', 'just notes'],
-      [],
-    ],
+    ['a cut flat copy followed by prose is dropped: the prose is not a post', ['A a [@a](/creator/twitter/a) on x 5', 'just notes'], []],
     [
       'a flat-only post, then the same creator’s line copy of another post (other id): two posts',
       [flat('a', 'one thing'), ...lineCopy('a', ['another thing']).slice(0, -1), '/post/tweet::8'],

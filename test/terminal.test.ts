@@ -47,7 +47,10 @@ describe('colour on a real terminal', () => {
 
 describe('the progress bar and the summary line on a real terminal', () => {
   // Part of the dump now, the rest after 4 s: a run long enough for the bar.
-  const slowly: [number, string][] = [[0, DUMP.slice(0, 200)], [4, DUMP.slice(200)]];
+  const slowly: [number, string][] = [
+    [0, DUMP.slice(0, 200)],
+    [4, DUMP.slice(200)],
+  ];
 
   it('draws the bar when stderr is a terminal and stdout is not; ends with the summary line', () => {
     const { code, stdout, stderr } = runOnTerminal(['-', '--fields', 'id'], { tty: ['stderr'], stdin: slowly });

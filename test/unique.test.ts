@@ -11,7 +11,8 @@ import { ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
 
 /** A news post's flat copy alone: its link carries no id, so it has none. */
-const NO_ID = 'Wire Desk [@wiredesk](/creator/news/wiredesk) on news 88K followers Created: 2026-02-01 10:00:00 UTC Markets rally.  512 engagements [Post Link](https://news.example.com/markets/rally-2026)\n';
+const NO_ID =
+  'Wire Desk [@wiredesk](/creator/news/wiredesk) on news 88K followers Created: 2026-02-01 10:00:00 UTC Markets rally.  512 engagements [Post Link](https://news.example.com/markets/rally-2026)\n';
 
 /** A folder holding two posts saved twice (a.txt, b.txt) and a post without an id saved twice (c.txt, d.txt). */
 function savedTwice(): string {
@@ -22,7 +23,11 @@ function savedTwice(): string {
 }
 
 type Row = Record<string, unknown>;
-const readNdjson = (text: string) => text.trimEnd().split('\n').map((line) => JSON.parse(line) as Row);
+const readNdjson = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Row);
 const readCsv = (text: string) => parse(text, { columns: true }) as Row[];
 
 describe('--unique: one record per post id, the first in input order', () => {

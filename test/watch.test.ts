@@ -136,9 +136,7 @@ describe('postdump watch', () => {
     writeFileSync(path.join(folder, 'a.txt'), texts(1, 5)[0] as string);
     await until(db, 'SELECT count(*) AS n FROM inputs', 1);
     expect(await exited(child)).toEqual({ code: 0, signal: null });
-    expect(out.replaceAll('\r\n', '\n').replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')).toBe(
-      'postdump: loaded dumps into posts.db; watching for more (Ctrl-C ends)\npostdump: HH:MM:SS loaded dumps/a.txt\n',
-    );
+    expect(out.replaceAll('\r\n', '\n').replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')).toBe('postdump: loaded dumps into posts.db; watching for more (Ctrl-C ends)\npostdump: HH:MM:SS loaded dumps/a.txt\n');
   }, 30_000);
 
   it('refuses a database postdump did not make (exit 2)', async () => {

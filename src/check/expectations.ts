@@ -91,7 +91,10 @@ function expectedRecord(value: unknown, index: number): ExpectedRecord {
 function withLineAndColumn(message: string, text: string): string {
   const position = /at position (\d+)/.exec(message)?.[1];
   if (position === undefined || message.includes('line')) return message;
-  const before = text.replace(/^\uFEFF/, '').slice(0, Number(position)).split('\n');
+  const before = text
+    .replace(/^\uFEFF/, '')
+    .slice(0, Number(position))
+    .split('\n');
   return `${message} (line ${before.length} column ${(before.at(-1)?.length ?? 0) + 1})`;
 }
 

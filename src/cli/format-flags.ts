@@ -8,16 +8,14 @@ import { type DatasetFormat, isDatasetFormat } from '../sinks/dataset/datasets.j
 /** The options that shape the output: `--fields`, `--no-escape-formulas`, `--bom`. */
 export function formatFlags(): Option[] {
   return [
-    new Option('--fields <keys>', `only these record keys, in this order (comma-separated: ${RECORD_KEYS.slice(0, 3).join(',')},...)`).argParser(
-      (text: string) => {
-        try {
-          return parseFieldList(text);
-        } catch (error) {
-          if (error instanceof FieldListError) throw new InvalidArgumentError(error.message);
-          throw error;
-        }
-      },
-    ),
+    new Option('--fields <keys>', `only these record keys, in this order (comma-separated: ${RECORD_KEYS.slice(0, 3).join(',')},...)`).argParser((text: string) => {
+      try {
+        return parseFieldList(text);
+      } catch (error) {
+        if (error instanceof FieldListError) throw new InvalidArgumentError(error.message);
+        throw error;
+      }
+    }),
     new Option('--no-escape-formulas', "csv, tsv: keep text starting with = + - @ as it is (by default it gets a leading ')"),
     new Option('--bom', 'csv, tsv: start with a UTF-8 byte order mark, for Excel'),
   ];

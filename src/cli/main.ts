@@ -78,7 +78,11 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
     .argument('[paths...]', 'dump files (gzipped too), archives (.zip, .tar, .tar.gz, .tgz), folders (searched for *.txt, *.txt.gz and archives) or glob patterns; - or none for stdin')
     .addOption(new Option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('ndjson').argParser(parseFormat))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
-    .option('--append', 'with -f sqlite -o DB: add to the database (made when absent): inputs loaded before and unchanged (same size and modification time) are skipped, each post kept once with its newest counts, every sighting in table observations', false)
+    .option(
+      '--append',
+      'with -f sqlite -o DB: add to the database (made when absent): inputs loaded before and unchanged (same size and modification time) are skipped, each post kept once with its newest counts, every sighting in table observations',
+      false,
+    )
     .option('--unique', 'one record per post id: the first in input order; records without an id are kept', false)
     .option('--strict', 'also exit 1 when a record carries warnings, and print them with their kind', false)
     .addOption(allowOption('with --strict: warnings of this kind neither fail the run nor are printed'))
@@ -99,7 +103,14 @@ export async function run(argv: readonly string[], io: CliIo = process): Promise
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // An unknown option or value is echoed back: escaped, like any input-derived text in a message.
-      outputError: (text, write) => write(clearerError(text).replace(/^error: /, 'postdump: ').split('\n').map(escapeControls).join('\n')),
+      outputError: (text, write) =>
+        write(
+          clearerError(text)
+            .replace(/^error: /, 'postdump: ')
+            .split('\n')
+            .map(escapeControls)
+            .join('\n'),
+        ),
     })
     .action(async (paths: string[], options: Omit<ConvertOptions, 'shard'> & { color: ColourChoice; shard?: string }) => {
       const reporter = new Reporter(io.stderr, await paletteFor(options.color, io.stderr, env));

@@ -35,9 +35,7 @@ export async function outputTarget(given: string): Promise<OutputTarget | null> 
   const stats = await stat(given).catch(() => null);
   if (stats && !stats.isFile()) return null;
   const followed = await followLinks(given).catch(() => given);
-  const real = stats
-    ? await realpath(followed)
-    : path.join(await realpath(path.dirname(followed)).catch(() => path.resolve(path.dirname(followed))), path.basename(followed));
+  const real = stats ? await realpath(followed) : path.join(await realpath(path.dirname(followed)).catch(() => path.resolve(path.dirname(followed))), path.basename(followed));
   return { given, real, resolved: path.resolve(given), stats };
 }
 

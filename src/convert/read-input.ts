@@ -10,7 +10,7 @@ import type { Opened } from '../sources/open-input.js';
  * Takes the records of a piece of the input (often none); returns (or resolves to) false when no more are
  * wanted (the reader went away).
  */
-export type RecordsHandler = (records: PostRecord[]) => boolean | void | Promise<boolean | void>;
+export type RecordsHandler = (records: PostRecord[]) => boolean | undefined | Promise<boolean | undefined>;
 
 /**
  * Parses one input, whole or as a stream, and hands its records on piece by piece, as soon as each post is
@@ -29,7 +29,7 @@ export async function readInput(
   const hand = async (batch: PostRecord[]) => {
     if (batch.length === 0) return;
     records += batch.length;
-    let more: boolean | void;
+    let more: boolean | undefined;
     try {
       more = await onRecords(batch);
     } catch (error) {
@@ -68,8 +68,7 @@ export async function readInput(
         }
       }
       return fail(error.message);
-    }
-    else if (isFsError(error)) return fail(describeFsError(error));
+    } else if (isFsError(error)) return fail(describeFsError(error));
     else throw error; // not the input's fault: a bug
   }
   return { records, stopped, problems: [...parser.problems] };

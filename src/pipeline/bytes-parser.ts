@@ -136,9 +136,7 @@ export class BytesParser {
    * `sniffed`: the bytes were looked at for binary content, and are plain UTF-8.
    */
   private text(sniffed = false): DumpParser {
-    this.parser ??= this.part
-      ? new DumpParser(this.source, this.part)
-      : new DumpParser(this.source, { decoded: { binarySniffed: sniffed || this.decoder.sniffsBinary } });
+    this.parser ??= this.part ? new DumpParser(this.source, this.part) : new DumpParser(this.source, { decoded: { binarySniffed: sniffed || this.decoder.sniffsBinary } });
     return this.parser;
   }
 

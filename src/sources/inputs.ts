@@ -5,7 +5,6 @@ import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
 import { type FoundFile, realPath, walkFolder } from './walk.js';
 
-
 /** One input to read: a file (named as the user named it, or as found under a folder) or stdin. */
 export interface Input {
   /** The name shown in records (`source_file`) and messages; `-` for stdin. */

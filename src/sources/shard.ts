@@ -41,10 +41,7 @@ export function shardRange(total: number, { index, count }: Shard): { start: num
  * shard 1's output, then shard 2's, ..., is the unsharded output.
  */
 export function takeShard(inputs: readonly Input[], errors: readonly InputError[], shard: Shard): { inputs: Input[]; errors: InputError[] } {
-  const entries: ({ readonly input: Input } | { readonly error: InputError })[] = [
-    ...inputs.map((input) => ({ input })),
-    ...errors.map((error) => ({ error })),
-  ];
+  const entries: ({ readonly input: Input } | { readonly error: InputError })[] = [...inputs.map((input) => ({ input })), ...errors.map((error) => ({ error }))];
   const name = (entry: (typeof entries)[number]) => ('input' in entry ? entry.input.name : entry.error.name);
   // Stable: inputs keep their order (already sorted), an error goes after an input of the same name.
   entries.sort((a, b) => compareNames(name(a), name(b)));

@@ -55,10 +55,19 @@ function nextEntry(zip: ZipFile, name: string, last: string | null): Promise<Ent
     const settle = () => {
       zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
     };
-    const onEntry = (entry: Entry) => (settle(), resolve(entry));
-    const onEnd = () => (settle(), resolve(null));
+    const onEntry = (entry: Entry) => {
+      settle();
+      resolve(entry);
+    };
+    const onEnd = () => {
+      settle();
+      resolve(null);
+    };
     const where = last === null ? '' : ` after member ${last}`;
-    const onError = (error: unknown) => (settle(), reject(new SourceError(name, `corrupt zip file (${messageOf(error)})${where}`)));
+    const onError = (error: unknown) => {
+      settle();
+      reject(new SourceError(name, `corrupt zip file (${messageOf(error)})${where}`));
+    };
     zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
     zip.readEntry();
   });

@@ -49,12 +49,14 @@ export function sqliteRecords(file: string): Row[] {
     const rows = db.prepare('SELECT * FROM posts ORDER BY post_key').all() as Row[];
     return rows.map((row) =>
       Object.fromEntries(
-        Object.entries(row).filter(([key]) => key !== 'post_key').map(([key, value]) => {
-          const { type } = COLUMN_KINDS[key as RecordKey];
-          if (type === 'boolean') return [key, value === 1 ? true : value === 0 ? false : `not 0/1: ${String(value)}`];
-          if (type === 'text list') return [key, JSON.parse(value as string)];
-          return [key, value];
-        }),
+        Object.entries(row)
+          .filter(([key]) => key !== 'post_key')
+          .map(([key, value]) => {
+            const { type } = COLUMN_KINDS[key as RecordKey];
+            if (type === 'boolean') return [key, value === 1 ? true : value === 0 ? false : `not 0/1: ${String(value)}`];
+            if (type === 'text list') return [key, JSON.parse(value as string)];
+            return [key, value];
+          }),
       ),
     );
   } finally {
@@ -71,4 +73,3 @@ export function sqlite(file: string, sql: string): Row[] {
     db.close();
   }
 }
-

@@ -51,7 +51,28 @@ export interface PostFile {
   readonly posts: readonly WrittenPost[];
 }
 
-const WORDS = ['the', 'market', 'token', 'launch', 'chart', 'update', 'garden', 'rocket', 'study', 'naïve', 'café', '東京', 'مرحبا', '🚀', 'zero\u200bwidth', 'A\u00a0B', '(DTCs)', '$BTC', '50%', 'up'];
+const WORDS = [
+  'the',
+  'market',
+  'token',
+  'launch',
+  'chart',
+  'update',
+  'garden',
+  'rocket',
+  'study',
+  'naïve',
+  'café',
+  '東京',
+  'مرحبا',
+  '🚀',
+  'zero\u200bwidth',
+  'A\u00a0B',
+  '(DTCs)',
+  '$BTC',
+  '50%',
+  'up',
+];
 const LINKS: readonly { readonly text: string; readonly target: string }[] = [
   { text: 'the report', target: 'https://example.com/r?x=1' },
   { text: '@helper', target: '/creator/twitter/helper' },
@@ -151,11 +172,12 @@ function renderPost(spec: PostSpec, i: number) {
   const displayName = spec.sharedCreator ? 'Shared Name' : `User ${i}`;
   const digits = String(1900000000000000000n + BigInt(i) * 7919n);
   const link = net.link(handle, digits);
-  const followers =
-    spec.guest && spec.maskFollowers ? { text: '[----]', value: null } : spec.sharedCreator ? { text: '9.9K', value: 9900 } : { text: `${i + 1}.5K`, value: (i + 1) * 1000 + 500 };
+  const followers = spec.guest && spec.maskFollowers ? { text: '[----]', value: null } : spec.sharedCreator ? { text: '9.9K', value: 9900 } : { text: `${i + 1}.5K`, value: (i + 1) * 1000 + 500 };
   const engagements = spec.guest && spec.maskEngagements ? { text: 'XXXXX', value: null } : { text: `${(i + 3) * 1001}`.replace(/\B(?=(\d{3})+$)/g, ','), value: (i + 3) * 1001 };
   const created = `2026-01-${String((i % 28) + 1).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:0${i % 10}:00`;
-  const topics = TOPICS.slice(i % TOPICS.length).concat(TOPICS).slice(0, spec.topics);
+  const topics = TOPICS.slice(i % TOPICS.length)
+    .concat(TOPICS)
+    .slice(0, spec.topics);
   const paragraphs = spec.sharedCreator ? [[{ word: `post${i}` }, ...(spec.paragraphs[0] ?? [])], ...spec.paragraphs.slice(1)] : spec.paragraphs;
   const shown = paragraphs.map((p) => p.map((part) => ('word' in part ? part.word : (LINKS[part.link] as (typeof LINKS)[number]).text)).join(' '));
   const written = paragraphs.map((p) => p.map((part) => ('word' in part ? part.word : `[${LINKS[part.link]?.text}](${LINKS[part.link]?.target})`)).join(' '));
@@ -219,7 +241,13 @@ function renderPost(spec: PostSpec, i: number) {
     body: hasLines ? shown.join('\n') : shown.join(' '),
     links: hasFlat ? targets : null,
     engagements: engagements.value,
-    topics: hasFlat ? topics.map(([name]) => name) : topics.map(([name]) => name).join(' ').split(' ').filter(Boolean),
+    topics: hasFlat
+      ? topics.map(([name]) => name)
+      : topics
+          .map(([name]) => name)
+          .join(' ')
+          .split(' ')
+          .filter(Boolean),
     guest_mode: spec.guest,
     scrambled,
   };

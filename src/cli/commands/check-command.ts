@@ -46,9 +46,7 @@ export function addCheckCommand(program: Command, io: CheckIo, done: (code: numb
   program
     .command('check')
     .description('check dumps against the records expected of them (NAME.json beside each NAME.txt): the CI step for fixtures')
-    .addArgument(
-      new Argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns').default(['fixtures/'], 'fixtures/'),
-    )
+    .addArgument(new Argument('[paths...]', 'dump files, archives, folders (searched for *.txt, *.txt.gz and archives) or glob patterns').default(['fixtures/'], 'fixtures/'))
     .option('--update', 'write the NAME.json of each failing (or missing) dump from what it gives now, keeping its "note"', false)
     .option('--all', 'with --update: rewrite the NAME.json of passing dumps too', false)
     .addOption(new Option('--junit <file>', 'also write a JUnit XML report to this file (atomically)').conflicts('update'))

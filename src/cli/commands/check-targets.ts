@@ -65,7 +65,14 @@ export async function findTargets(paths: readonly string[], ignored?: IgnoreTest
  */
 async function orphans(paths: readonly string[], targets: readonly (Target | ArchiveTarget)[], ignored: IgnoreTest): Promise<Unusable[]> {
   const folders: string[] = [];
-  for (const arg of paths) if (await stat(arg).then((stats) => stats.isDirectory(), () => false)) folders.push(path.resolve(arg));
+  for (const arg of paths)
+    if (
+      await stat(arg).then(
+        (stats) => stats.isDirectory(),
+        () => false,
+      )
+    )
+      folders.push(path.resolve(arg));
   const inFolder = (file: string) => folders.some((folder) => !path.relative(folder, path.resolve(file)).startsWith('..'));
   const dumpFolders = new Set(targets.flatMap((target) => ('dump' in target && inFolder(target.dump.name) ? [path.dirname(target.dump.name)] : [])));
   const found: Unusable[] = [];
@@ -73,7 +80,14 @@ async function orphans(paths: readonly string[], targets: readonly (Target | Arc
     const names = await readdir(folder).catch(() => [] as string[]);
     for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.') && !ignored(n)).sort()) {
       const stem = path.join(folder, name.slice(0, -'.json'.length));
-      const beside = await Promise.all(['.txt', '.txt.gz'].map((ext) => stat(`${stem}${ext}`).then(() => true, () => false)));
+      const beside = await Promise.all(
+        ['.txt', '.txt.gz'].map((ext) =>
+          stat(`${stem}${ext}`).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
       if (!beside.includes(true)) found.push({ name: path.join(folder, name), message: `an expectation with no dump beside it (${path.basename(stem)}.txt): restore the dump, or delete it` });
     }
   }

@@ -58,7 +58,7 @@ export async function update(targets: readonly (Target | ArchiveTarget)[], unusa
       continue;
     }
     const file = target.expectationsPath;
-    let examined;
+    let examined: Awaited<ReturnType<typeof examine>>;
     try {
       examined = await examine(target);
     } catch (error) {

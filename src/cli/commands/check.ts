@@ -117,7 +117,14 @@ async function checkOne(target: Target, paint: Paint, reporter: Reporter, allow:
 }
 
 /** Compares what a dump gave with what is expected of it (null: no `NAME.json`). */
-function judge(name: string, result: DumpResult, expectations: Expectations | null, paint: Paint, reporter: Reporter, allow: ReadonlySet<WarningKind>): { diff: string[]; mismatch: boolean; bug: boolean } {
+function judge(
+  name: string,
+  result: DumpResult,
+  expectations: Expectations | null,
+  paint: Paint,
+  reporter: Reporter,
+  allow: ReadonlySet<WarningKind>,
+): { diff: string[]; mismatch: boolean; bug: boolean } {
   const differences = compareDump(result, expectations, allow);
   let bug = false;
   for (const d of differences) {

@@ -147,21 +147,26 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   };
   try {
     if (inputs.length === 0 && (errors.length === 0 || appending)) await output.records.close();
-    else await convertInputs(job, {
-      startInput: (size) => progress.startInput(size),
-      endInput: () => {
-        appending?.endInput();
-        progress.endInput();
-      },
-      records: (count) => progress.records(count),
-      bytesRead: (bytes) => progress.bytesRead(bytes),
-      warning: (place, message, kind) => reporter.warning(place, kind === null ? message : `${message} [${kind}]`),
-      problem: (problem) => {
-        appending?.problem(problem.line === null ? problem.message : `${problem.source}:${problem.line}: ${problem.message}`);
-        if (problem.bug) reporter.bug(problem, problem.bug);
-        else reporter.error(problem, problem.message);
-      },
-    }, run);
+    else
+      await convertInputs(
+        job,
+        {
+          startInput: (size) => progress.startInput(size),
+          endInput: () => {
+            appending?.endInput();
+            progress.endInput();
+          },
+          records: (count) => progress.records(count),
+          bytesRead: (bytes) => progress.bytesRead(bytes),
+          warning: (place, message, kind) => reporter.warning(place, kind === null ? message : `${message} [${kind}]`),
+          problem: (problem) => {
+            appending?.problem(problem.line === null ? problem.message : `${problem.source}:${problem.line}: ${problem.message}`);
+            if (problem.bug) reporter.bug(problem, problem.bug);
+            else reporter.error(problem, problem.message);
+          },
+        },
+        run,
+      );
   } catch (error) {
     if (!isOutputError(error)) throw error;
     reporter.error({ source: options.output ?? 'stdout' }, `cannot write the output: ${describeFsError(error)}`);

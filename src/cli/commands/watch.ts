@@ -176,7 +176,8 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
         } else if (!stats.isFile() || !walkReads(path.basename(name)) || path.basename(name).startsWith('.')) {
           pending.delete(name);
           continue;
-        } else if (now - stats.mtimeMs < options.settle) continue; // still being written
+        } else if (now - stats.mtimeMs < options.settle)
+          continue; // still being written
         else targets.push(name);
         taken.set(name, at);
       }
@@ -192,7 +193,10 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
       }
       // Loaded, unless it had an event meanwhile.
       for (const [name, at] of taken) if (pending.get(name) === at) pending.delete(name);
-      if (onTerminal) reporter.info(`${new Date().toISOString().slice(11, 19)} loaded ${targets.length === 1 ? targets[0] : `${targets.length} files and folders`}${code === EXIT.ok ? '' : ' (with errors, said above)'}`);
+      if (onTerminal)
+        reporter.info(
+          `${new Date().toISOString().slice(11, 19)} loaded ${targets.length === 1 ? targets[0] : `${targets.length} files and folders`}${code === EXIT.ok ? '' : ' (with errors, said above)'}`,
+        );
     }
     for (const dir of [...followed.keys()]) unfollow(dir);
     return EXIT.ok;

@@ -2,10 +2,7 @@
  * A count as the site shows it: `987`, `12,345`, `56.7K`, `2.6M`, `1.05B`, or hidden in guest mode by
  * either mask the site has used, a run of `X`s (`XXX`) or a bracketed run of dashes (`[----]`).
  */
-export type Count =
-  | { readonly kind: 'value'; readonly value: number }
-  | { readonly kind: 'scrambled' }
-  | { readonly kind: 'unreadable'; readonly text: string };
+export type Count = { readonly kind: 'value'; readonly value: number } | { readonly kind: 'scrambled' } | { readonly kind: 'unreadable'; readonly text: string };
 
 const SUFFIX_DIGITS: Readonly<Record<string, number>> = { K: 3, M: 6, B: 9, T: 12 };
 // One pass for every shape: a mask (X's or [---]) | 12,345 | 987, 56.7K, 2K (decimals only with a suffix).

@@ -87,16 +87,16 @@ export class DumpDecoder {
   end(last: Uint8Array = EMPTY): string {
     if (this.decoder === null && this.held === null && last.length > 0) {
       this.held = last;
-      return this.then(this.begin(), () => this.decodeNext(EMPTY, false));
+      return this.andThen(this.begin(), () => this.decodeNext(EMPTY, false));
     }
-    if (last.length > 0) return this.then(this.push(last), () => this.end());
+    if (last.length > 0) return this.andThen(this.push(last), () => this.end());
     if (this.decoder === null && this.held === null) return '';
     const text = this.decoder === null ? this.begin() : '';
-    return this.then(text, () => this.decodeNext(EMPTY, false));
+    return this.andThen(text, () => this.decodeNext(EMPTY, false));
   }
 
   /** `text`, then what `next` decodes: when that fails, the failure carries `text` too. */
-  private then(text: string, next: () => string): string {
+  private andThen(text: string, next: () => string): string {
     try {
       return text + next();
     } catch (error) {
@@ -130,9 +130,7 @@ export class DumpDecoder {
     if (nul < 0) return;
     const utf16 = bomlessUtf16(start);
     if (utf16) {
-      throw new NotTextError(
-        `UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f ${LABEL[utf16]} -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`,
-      );
+      throw new NotTextError(`UTF-16 text without a byte order mark (a NUL at every other byte); convert it: iconv -f ${LABEL[utf16]} -t UTF-8 ${this.hintPath()} > ${this.hintPath(true)}`);
     }
     throw new NotTextError(`binary file (NUL byte at offset ${nul})`);
   }

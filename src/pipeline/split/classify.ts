@@ -1,14 +1,6 @@
 import { type CutFlatCopy, type FlatCopy, readFlatLine } from '../copies/flat-copy.js';
 import { BANNER_START } from '../copies/header.js';
-import {
-  type LineHeader,
-  type PostIdLine,
-  parseCreatedLine,
-  parseEngagementsLine,
-  parseHeaderLine,
-  parsePostIdLine,
-  parseTopicsLine,
-} from '../copies/line-copy.js';
+import { type LineHeader, type PostIdLine, parseCreatedLine, parseEngagementsLine, parseHeaderLine, parsePostIdLine, parseTopicsLine } from '../copies/line-copy.js';
 import { type Line, isBlankText } from '../decode/lines.js';
 import type { Count } from '../copies/counts.js';
 

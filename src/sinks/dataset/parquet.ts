@@ -24,11 +24,7 @@ const DISTINCT_TEXT: readonly RecordKey[] = ['id', 'post_link', 'body'];
 const PIECE_BYTES = 1 << 20;
 
 /** `-f parquet`: the records as a Parquet file, one column per field, put in `target` only at the end (see createTempFor). */
-export async function openParquetSink(
-  target: Place | string,
-  fields: readonly RecordKey[],
-  limits: RowGroupLimits = ROW_GROUP_LIMITS,
-): Promise<RecordSink> {
+export async function openParquetSink(target: Place | string, fields: readonly RecordKey[], limits: RowGroupLimits = ROW_GROUP_LIMITS): Promise<RecordSink> {
   let fd = -1;
   const release = () => {
     if (fd >= 0) closeSync(fd);

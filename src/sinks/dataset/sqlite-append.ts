@@ -209,10 +209,12 @@ function appendSink(db: BetterSqlite3.Database, inputs: readonly InputToLoad[]):
       queue.push(record);
       // Reading small files never waits for the event loop, so a signal would wait for the run's end: let it in.
       if (Date.now() - lastTurn < TURN_EVERY_MS) return undefined;
-      return new Promise<void>((resolve) => setImmediate(() => {
-        lastTurn = Date.now();
-        resolve();
-      }));
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          lastTurn = Date.now();
+          resolve();
+        }),
+      );
     },
     problem(message) {
       (current ?? startInput()).problems.push(message);

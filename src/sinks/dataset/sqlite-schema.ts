@@ -18,8 +18,16 @@ const LIST_TABLES = [
 
 /** Every table and index postdump makes (sqlite_autoindex_* and sqlite_sequence are SQLite's own). */
 export const OWN_OBJECTS: ReadonlySet<string> = new Set([
-  'posts', 'topics', 'links', 'inputs', 'observations',
-  ...INDEXED.map((key) => `posts_${key}`), 'topics_topic', 'links_link', 'inputs_archive', 'observations_input',
+  'posts',
+  'topics',
+  'links',
+  'inputs',
+  'observations',
+  ...INDEXED.map((key) => `posts_${key}`),
+  'topics_topic',
+  'links_link',
+  'inputs_archive',
+  'observations_input',
 ]);
 
 export function quote(name: string): string {
@@ -42,8 +50,7 @@ export function sqliteStatements(fields: readonly RecordKey[], append = false) {
     `PRAGMA user_version = ${SCHEMA_VERSION};`,
     `CREATE TABLE posts (post_key INTEGER PRIMARY KEY, ${columns.join(', ')});`,
     ...lists.map(
-      ({ key, item }) =>
-        `CREATE TABLE ${key} (post INTEGER NOT NULL REFERENCES posts (post_key) ON DELETE CASCADE, position INTEGER NOT NULL, ${item} TEXT NOT NULL, PRIMARY KEY (post, position));`,
+      ({ key, item }) => `CREATE TABLE ${key} (post INTEGER NOT NULL REFERENCES posts (post_key) ON DELETE CASCADE, position INTEGER NOT NULL, ${item} TEXT NOT NULL, PRIMARY KEY (post, position));`,
     ),
     ...(append
       ? [

@@ -9,7 +9,6 @@ import { createTempFor } from '../target/temp-file.js';
 
 type DatabaseClass = typeof BetterSqlite3;
 
-
 /**
  * `-f sqlite`: the records as an SQLite database, written in one transaction into a temporary file that
  * is put in `target` at the end (see createTempFor). Schema 2 (see sqlite-schema.ts): table `posts`, post_key
@@ -17,11 +16,7 @@ type DatabaseClass = typeof BetterSqlite3;
  * from 0, topic) too, and with `links`, table `links` (post, position, link) alike. An SQLite database there
  * that holds tables postdump did not make is refused (OutputRefused), and left as it was.
  */
-export async function openSqliteSink(
-  target: Place | string,
-  fields: readonly RecordKey[],
-  load: () => Promise<DatabaseClass> = loadBetterSqlite,
-): Promise<RecordSink> {
+export async function openSqliteSink(target: Place | string, fields: readonly RecordKey[], load: () => Promise<DatabaseClass> = loadBetterSqlite): Promise<RecordSink> {
   const Database = await load();
   if (typeof target !== 'string' && target.kind === 'file') await refuseForeign(Database, target.path);
   let db: BetterSqlite3.Database | null = null;
@@ -78,7 +73,9 @@ async function refuseForeign(Database: DatabaseClass, file: string): Promise<voi
     db.close();
   }
   if (foreign.length > 0) {
-    throw new OutputRefused(`${file} is an SQLite database holding what postdump did not make (${foreign.join(', ')}): not replaced; write to another file, or use --append to add to a database postdump made`);
+    throw new OutputRefused(
+      `${file} is an SQLite database holding what postdump did not make (${foreign.join(', ')}): not replaced; write to another file, or use --append to add to a database postdump made`,
+    );
   }
 }
 
@@ -108,4 +105,3 @@ export async function loadBetterSqlite(importer: () => Promise<{ default: Databa
     );
   }
 }
-

@@ -13,9 +13,7 @@ const BOM = '\uFEFF';
  * split the row in Python's csv module and in spreadsheets.
  */
 export function csvFormatter(options: FormatOptions): RecordFormatter {
-  return delimitedFormatter(options, (cells) =>
-    stringify([cells], { delimiter: ',', record_delimiter: '\r\n', quote_record_delimiter: true }),
-  );
+  return delimitedFormatter(options, (cells) => stringify([cells], { delimiter: ',', record_delimiter: '\r\n', quote_record_delimiter: true }));
 }
 
 /**
@@ -23,9 +21,7 @@ export function csvFormatter(options: FormatOptions): RecordFormatter {
  * escapes, so values are escaped first (escapeTsv) and then hold no tab or line break to quote.
  */
 export function tsvFormatter(options: FormatOptions): RecordFormatter {
-  return delimitedFormatter(options, (cells) =>
-    stringify([cells.map(escapeTsv)], { delimiter: '\t', quote: false, record_delimiter: '\n' }),
-  );
+  return delimitedFormatter(options, (cells) => stringify([cells.map(escapeTsv)], { delimiter: '\t', quote: false, record_delimiter: '\n' }));
 }
 
 /** csv-stringify, loaded when a CSV or TSV output is made (CommonJS: loaded synchronously), not by every run. */
