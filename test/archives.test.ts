@@ -554,3 +554,43 @@ describe('gzip read member by member', () => {
     expect(jsCrc32(data.subarray(10), jsCrc32(data.subarray(0, 10)))).toBe(expected);
   });
 });
+
+describe('archives on stdin, known by their first bytes', () => {
+  const members: Member[] = [
+    ['a.txt', ONE_POST],
+    ['b.txt', ONE_POST],
+  ];
+  const stdinOf = async (kind: string): Promise<Buffer> => {
+    const file = path.join(tempDir(), `x.${kind}`);
+    if (kind === 'zip') await writeZip(file, members);
+    else await writeTar(file, members, kind === 'tar.gz');
+    return readFileSync(file);
+  };
+  /** The real CLI, stdin from `input`, its temporary files in a folder of their own. */
+  const cat = (input: Buffer) => {
+    const tmp = tempDir();
+    const result = spawnSync(process.execPath, [BIN], { input, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr, left: readdirSync(tmp) };
+  };
+
+  it.each(['tar', 'tar.gz', 'zip'])('cat x.%s | postdump reads its members as -!/MEMBER, and leaves no temporary file', async (kind) => {
+    const { code, stdout, stderr, left } = cat(await stdinOf(kind));
+    const sources = stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as PostRecord).source_file);
+    expect({ code, sources, stderr, left }).toEqual({ code: 0, sources: ['-!/a.txt', '-!/b.txt'], stderr: '', left: [] });
+  });
+
+  it.each([
+    ['text that starts with PK', Buffer.from('PK is not a zip\n'), 'postdump: -: not a dump: no post header in 1 line\n'],
+    [
+      'a block with ustar in place and a checksum that does not add up',
+      Buffer.concat([Buffer.alloc(257, 0x41), Buffer.from('ustar\0'), Buffer.alloc(249)]),
+      'postdump: -: binary file (NUL byte at offset 262)\n',
+    ],
+  ])('%s is read as a dump', (_, input, message) => {
+    const { code, stderr } = cat(input);
+    expect([code, stderr.split('\n')[0] + '\n']).toEqual([1, message]);
+  });
+});

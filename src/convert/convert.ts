@@ -8,8 +8,10 @@ import type { FormatOptions } from '../sinks/text/options.js';
 import { FirstOfEachId } from '../sinks/unique.js';
 import type { Input } from '../sources/inputs.js';
 import type { SkipTest } from '../sources/members.js';
-import { openInput, sizeOf } from '../sources/open-input.js';
-import { archiveKind } from '../sources/names.js';
+import { archiveMembers } from '../sources/archive.js';
+import { type Opened, openInput, sizeOf } from '../sources/open-input.js';
+import { type ArchiveKind, archiveKind } from '../sources/names.js';
+import { streamContent } from '../sources/stdin-content.js';
 import { Pool, type UnitDone } from './pool.js';
 import { type MemberReader, readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
@@ -149,15 +151,18 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks, run: R
       return { ...outcome, problems: [], stopped: outcome.stopped || !more };
     };
     const archive = input.path === null ? null : archiveKind(input.path);
-    if (archive === null) {
-      const opened = await openInput(input, job.stdin);
+    // stdin is known by its first bytes: text, or an archive whose members are named `-!/MEMBER`.
+    const content = input.path === null ? await streamContent(job.stdin, input.name, job.skipMember) : null;
+    if (archive === null && content?.kind !== 'archive') {
+      const opened: Opened = content?.kind === 'text' ? { kind: 'stream', stream: content.stream, size: null } : await openInput(input, job.stdin);
       tell({ ...newTally(input.name, sizeOf(opened)), ends: false });
       const { stopped } = await read(input, opened);
       tell(newTally(input.name, null));
       return !stopped;
     }
     tell({ ...newTally(input.name, null), ends: false });
-    const { problems, stopped } = await readArchive({ ...input, path: input.path as string }, archive, job.skipMember, read);
+    const members = content?.kind === 'archive' ? content.members : archiveMembers(input.path as string, input.name, archive as ArchiveKind, job.skipMember);
+    const { problems, stopped } = await readArchive(input.name, members, read);
     tell({ ...newTally(input.name, null), problems });
     return !stopped;
   };

@@ -1,7 +1,4 @@
-import { archiveMembers } from '../sources/archive.js';
-import type { SkipTest } from '../sources/members.js';
-import type { ArchiveKind } from '../sources/names.js';
-import { SourceError, isSystemError } from '../sources/source.js';
+import { type Source, SourceError, isSystemError } from '../sources/source.js';
 import type { DumpProblem } from '../pipeline/dump-parser.js';
 import { describeFsError } from '../sources/fs-error.js';
 import type { Input } from '../sources/inputs.js';
@@ -21,13 +18,13 @@ export type MemberReader = (member: Input, opened: Opened) => Promise<Outcome>;
  * fails is named and the next one read; a corrupt or cut-short archive ends with a problem naming it, the
  * records already read kept. Never throws for bad input.
  */
-export async function readArchive(input: Input & { readonly path: string }, kind: ArchiveKind, skip: SkipTest, readMember: MemberReader): Promise<Outcome> {
+export async function readArchive(name: string, members: AsyncIterable<Source>, readMember: MemberReader): Promise<Outcome> {
   let records = 0;
-  let members = 0;
+  let read = 0;
   const problems: DumpProblem[] = [];
   try {
-    for await (const member of archiveMembers(input.path, input.name, kind, skip)) {
-      members++;
+    for await (const member of members) {
+      read++;
       const { bytes } = member;
       const opened: Opened = bytes instanceof Uint8Array ? { kind: 'bytes', bytes } : { kind: 'stream', stream: bytes, size: null };
       const outcome = await readMember({ name: member.name, path: null }, opened);
@@ -37,9 +34,9 @@ export async function readArchive(input: Input & { readonly path: string }, kind
     }
   } catch (error) {
     if (error instanceof SourceError) problems.push({ source: error.source, line: null, message: error.message });
-    else if (isSystemError(error)) problems.push({ source: input.name, line: null, message: describeFsError(error) });
+    else if (isSystemError(error)) problems.push({ source: name, line: null, message: describeFsError(error) });
     else throw error;
   }
-  if (members === 0 && problems.length === 0) problems.push({ source: input.name, line: null, message: 'no .txt or .txt.gz members in this archive' });
+  if (read === 0 && problems.length === 0) problems.push({ source: name, line: null, message: 'no .txt or .txt.gz members in this archive' });
   return { records, problems, stopped: false };
 }

@@ -11,6 +11,7 @@ import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from '../../sources/
 import { type Input, resolveInputs } from '../../sources/inputs.js';
 import { openInput } from '../../sources/open-input.js';
 import { readArchive } from '../../convert/read-archive.js';
+import { archiveMembers } from '../../sources/archive.js';
 import { readInput } from '../../convert/read-input.js';
 
 /** A dump to check and the `NAME.json` beside it (which may not exist). */
@@ -122,7 +123,7 @@ export async function examine(target: Target): Promise<Examined> {
  * wrong with the archive itself (it cannot be read, it is cut short between members, it holds no dump).
  */
 export async function examineMembers(target: ArchiveTarget, onMember: (name: string, result: DumpResult) => Promise<void>): Promise<DumpProblem[]> {
-  const { problems } = await readArchive(target.archive, target.kind, target.skip, async (member, opened) => {
+  const { problems } = await readArchive(target.archive.name, archiveMembers(target.archive.path, target.archive.name, target.kind, target.skip), async (member, opened) => {
     const records: PostRecord[] = [];
     const { problems } = await readInput(member, opened, (found) => {
       for (const record of found) records.push(record);
