@@ -51,17 +51,16 @@ export async function openAppendDatabase(file: string): Promise<AppendDatabase> 
   const db = new Database(file);
   try {
     db.pragma('busy_timeout = 60000'); // a second writer (cron and watch) waits its turn
-    if (exists) checkAppendable(db, file);
+    // A database with nothing in it yet (another --append may be making it this moment) is made here.
+    if (exists && !isEmpty(db)) checkAppendable(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    if (!exists) {
-      db.exec('BEGIN IMMEDIATE');
-      // Made by another writer meanwhile? Then it is checked as any database is.
-      if (headerOf(db).applicationId === 0) db.exec(sqliteStatements(APPEND_FIELDS, true).createTables);
-      db.exec('COMMIT');
-      checkAppendable(db, file);
-    }
+    db.exec('BEGIN IMMEDIATE');
+    // Made by another writer meanwhile? Then it is checked as any database is.
+    if (isEmpty(db)) db.exec(sqliteStatements(APPEND_FIELDS, true).createTables);
+    db.exec('COMMIT');
+    checkAppendable(db, file);
   } catch (error) {
     db.close();
     throw error;
@@ -71,6 +70,11 @@ export async function openAppendDatabase(file: string): Promise<AppendDatabase> 
   const rows = db.prepare("SELECT name, size, CAST(round(unixepoch(modified_at, 'subsec') * 1000) AS INTEGER) FROM inputs").raw().all() as [string, number, number][];
   for (const [name, size, mtimeMs] of rows) loaded.set(name, { size, mtimeMs });
   return { loaded, sink: (inputs) => appendSink(db, inputs), close: () => db.close() };
+}
+
+/** No table, view or index, and no postdump header: a file just made, by this run or another. */
+function isEmpty(db: BetterSqlite3.Database): boolean {
+  return headerOf(db).applicationId === 0 && db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() === undefined;
 }
 
 function checkAppendable(db: BetterSqlite3.Database, file: string): void {
