@@ -64,6 +64,16 @@ describe('--strict and --allow', () => {
 });
 
 describe('--summary FILE', () => {
+  it('is written when the output is refused (a database postdump did not make): exit 2', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'theirs.db');
+    const Database = (await import('better-sqlite3')).default;
+    new Database(db).exec('CREATE TABLE mine (x)');
+    const file = path.join(dir, 'summary.json');
+    const { code } = await runCli(['-f', 'sqlite', GUEST, '-o', db, '--summary', file]);
+    expect([code, JSON.parse(readFileSync(file, 'utf8')).exit_code]).toEqual([2, 2]);
+  });
+
   it('sums up the run, failures and warnings by kind, also when it fails', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'summary.json');

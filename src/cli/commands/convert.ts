@@ -117,7 +117,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   } catch (error) {
     if (error instanceof OutputRefused) {
       reporter.error({}, error.message);
-      return EXIT.usage;
+      return summarise(EXIT.usage);
     }
     if (!isOutputError(error) && !(error instanceof SinkError)) throw error;
     reporter.error({ source: options.output }, `cannot write the output: ${describeFsError(error)}`);
