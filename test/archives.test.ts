@@ -46,6 +46,12 @@ async function convert(args: string[], dir: string, stdin: string | Uint8Array =
 const sourcesOf = (run: Run, dir: string) => run.records.map((record) => path.relative(dir, String(record.source_file)));
 
 const gz = (bytes: Uint8Array) => gzipSync(bytes);
+/** A report's lines, with the test's folder left out of the paths. */
+const linesOf = (stdout: string, dir: string) =>
+  stdout
+    .replaceAll(dir + path.sep, '')
+    .trimEnd()
+    .split('\n');
 
 describe('archives give the records of the same dumps as plain files', () => {
   const packed: Member[] = DUMPS.map((dump) => [dump, bytesOf(dump)]);
@@ -488,10 +494,7 @@ describe('postdump check', () => {
     const { code, stdout } = await runCli(['check', dir]);
     expect({
       code,
-      lines: stdout
-        .replaceAll(dir + path.sep, '')
-        .trimEnd()
-        .split('\n'),
+      lines: linesOf(stdout, dir),
     }).toEqual({
       code: 1,
       lines: [
@@ -512,10 +515,7 @@ describe('postdump check', () => {
     const { code, stdout } = await runCli(['check', '--ignore', 'binary.txt', path.join(dir, 'c.zip')]);
     expect({
       code,
-      lines: stdout
-        .replaceAll(dir + path.sep, '')
-        .trimEnd()
-        .split('\n'),
+      lines: linesOf(stdout, dir),
     }).toEqual({ code: 0, lines: ['ok   c.zip!/july/x.txt', '1 passed, 0 failed'] });
   });
 
@@ -524,10 +524,7 @@ describe('postdump check', () => {
     const { code, stdout } = await runCli(['check', '--update', '--all', path.join(dir, 'b.txt.gz'), path.join(dir, 'c.zip')]);
     expect({
       code,
-      lines: stdout
-        .replaceAll(dir + path.sep, '')
-        .trimEnd()
-        .split('\n'),
+      lines: linesOf(stdout, dir),
     }).toEqual({
       code: 1,
       lines: ['updated b.json', 'FAIL c.zip!/july/binary.txt', '  c.zip!/july/binary.txt: binary file (NUL byte at offset 8)', '1 changed, 0 unchanged, 1 failed'],

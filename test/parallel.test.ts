@@ -6,7 +6,7 @@ import { generatePost, makeRng, writeBigFile } from '../bench/generate.mjs';
 import { scanRanges } from '../src/convert/ranges.js';
 import { DumpParser } from '../src/pipeline/dump-parser.js';
 import type { CliResult } from './support/cli.js';
-import { cliWith, sameOnTwoThreads } from './support/threads.js';
+import { TEXT_FORMATS, cliWith, sameOnTwoThreads } from './support/threads.js';
 import { headOne } from './support/child.js';
 import { ROOT } from './support/fixtures.js';
 import { tempDir } from './support/temp.js';
@@ -50,15 +50,7 @@ function lookalikes(count: number): string[] {
   );
 }
 
-const FORMATS = [
-  [[]],
-  [['-f', 'json']],
-  [['-f', 'csv']],
-  [['-f', 'tsv']],
-  [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']],
-  [['--strict']],
-  [['-f', 'json', '--fields', 'body,source_line']],
-];
+const FORMATS = TEXT_FORMATS;
 
 afterEach(() => {
   delete process.env.POSTDUMP_PARALLEL;

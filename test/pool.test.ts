@@ -9,7 +9,7 @@ import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePost, makeRng, writeFolder } from '../bench/generate.mjs';
 import type { CliResult } from './support/cli.js';
-import { cliWith, sameOnTwoThreads } from './support/threads.js';
+import { TEXT_FORMATS, cliWith, sameOnTwoThreads } from './support/threads.js';
 import { canRunAs, exited, headOne, runAs } from './support/child.js';
 import { convertInputs } from '../src/convert/convert.js';
 import { planThreads } from '../src/convert/threads.js';
@@ -89,17 +89,7 @@ function oddsFolder(): string {
 
 const FOLDER = mixedFolder();
 const ODDS = oddsFolder();
-const FORMATS = [
-  [[]],
-  [['-f', 'json']],
-  [['-f', 'csv']],
-  [['-f', 'tsv']],
-  [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']],
-  [['--strict']],
-  [['-f', 'json', '--fields', 'body,source_line']],
-  [['--unique']],
-  [['--unique', '-f', 'json', '--strict']],
-];
+const FORMATS = [...TEXT_FORMATS, [['--unique']], [['--unique', '-f', 'json', '--strict']]];
 
 /** Each input as the progress hooks hear it: its size, the bytes read, its records and problems. */
 async function progressOf(folder: string, parallel: string) {

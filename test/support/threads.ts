@@ -20,3 +20,14 @@ export async function sameOnTwoThreads(args: readonly string[], parallel: string
   expect(two.code).toBe(one.code);
   return one;
 }
+
+/** The text outputs a run on two threads must give byte for byte as one thread does, as it.each rows. */
+export const TEXT_FORMATS: [string[]][] = [
+  [[]],
+  [['-f', 'json']],
+  [['-f', 'csv']],
+  [['-f', 'tsv']],
+  [['-f', 'csv', '--fields', 'source_line,id,warnings', '--bom']],
+  [['--strict']],
+  [['-f', 'json', '--fields', 'body,source_line']],
+];
