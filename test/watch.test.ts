@@ -11,6 +11,8 @@ import { tempDir } from './support/temp.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SETTLE = 300;
+/** A burst of files, as issue 18 asks. */
+const BURST = 10_000;
 
 function startWatch(folder: string, db: string): ChildProcess {
   return spawn(process.execPath, [BIN, 'watch', folder, '-f', 'sqlite', '-o', db, '--settle', String(SETTLE)], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -47,46 +49,51 @@ describe('postdump watch', () => {
     const folder = path.join(dir, 'dumps');
     mkdirSync(folder);
     const db = path.join(dir, 'posts.db');
-    const posts = texts(2100, 3);
+    const posts = texts(BURST + 30, 3);
     writeFileSync(path.join(folder, 'before.txt'), posts[0] as string);
     const child = startWatch(folder, db);
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
     await until(db, 'SELECT count(*) AS n FROM inputs', 1);
     // Written slowly, in pieces: never read half.
-    const slow = path.join(folder, 'slow.txt');
-    const text = posts[1] as string;
-    for (let i = 0; i < 4; i++) {
-      appendFileSync(slow, text.slice((i * text.length) / 4, ((i + 1) * text.length) / 4));
-      await pause(SETTLE / 3);
-    }
+    const writeSlowly = async (file: string, text: string, pieces: number) => {
+      for (let i = 0; i < pieces; i++) {
+        appendFileSync(file, text.slice((i * text.length) / pieces, ((i + 1) * text.length) / pieces));
+        await pause(SETTLE / 3);
+      }
+    };
+    await writeSlowly(path.join(folder, 'slow.txt'), posts[1] as string, 4);
     // Renamed into place.
     writeFileSync(path.join(folder, '.part'), posts[2] as string);
     renameSync(path.join(folder, '.part'), path.join(folder, 'renamed.txt'));
+    // A new sub-folder that settles while a file in it is still being written: the file is not read half.
+    mkdirSync(path.join(folder, 'later'));
+    await writeSlowly(path.join(folder, 'later/slow.txt'), posts[3] as string, 8);
     // A new sub-folder, and a burst of files in it.
     const sub = path.join(folder, 'new/deeper');
     mkdirSync(sub, { recursive: true });
-    for (let i = 3; i < 2003; i++) writeFileSync(path.join(sub, `b${i}.txt`), posts[i] as string);
-    await until(db, 'SELECT count(*) AS n FROM inputs', 2003);
+    for (let i = 4; i < 4 + BURST; i++) writeFileSync(path.join(sub, `b${i}.txt`), posts[i] as string);
+    const files = 4 + BURST;
+    await until(db, 'SELECT count(*) AS n FROM inputs', files);
     // Five files changed in place.
-    for (let i = 3; i < 8; i++) writeFileSync(path.join(sub, `b${i}.txt`), `${posts[i]}\n\n${posts[i + 2000]}`);
-    await until(db, 'SELECT count(*) AS n FROM posts', 2008);
-    await until(db, LOADS, 2003 + 5);
+    for (let i = 4; i < 9; i++) writeFileSync(path.join(sub, `b${i}.txt`), `${posts[i]}\n\n${posts[i + BURST]}`);
+    await until(db, 'SELECT count(*) AS n FROM posts', files + 5);
+    await until(db, LOADS, files + 5);
     child.kill('SIGINT');
     expect(await exited(child)).toEqual({ code: 0, signal: null });
     expect(stderr).toBe('');
-    expect(sqlite(db, 'SELECT count(*) AS n, count(DISTINCT id) AS ids FROM posts')).toEqual([{ n: 2008, ids: 2008 }]);
-    expect(sqlite(db, 'SELECT count(*) AS n FROM observations')).toEqual([{ n: 2008 }]);
-    expect(sqlite(db, LOADS)).toEqual([{ n: 2008 }]);
+    expect(sqlite(db, 'SELECT count(*) AS n, count(DISTINCT id) AS ids FROM posts')).toEqual([{ n: files + 5, ids: files + 5 }]);
+    expect(sqlite(db, 'SELECT count(*) AS n FROM observations')).toEqual([{ n: files + 5 }]);
+    expect(sqlite(db, LOADS)).toEqual([{ n: files + 5 }]);
 
     // A restart resumes: only what is new is loaded; a removed file's rows stay.
     rmSync(path.join(folder, 'before.txt'));
-    writeFileSync(path.join(folder, 'later.txt'), posts[2010] as string);
+    writeFileSync(path.join(folder, 'later.txt'), posts[BURST + 20] as string);
     const again = startWatch(folder, db);
-    await until(db, 'SELECT count(*) AS n FROM posts', 2009);
+    await until(db, 'SELECT count(*) AS n FROM posts', files + 6);
     again.kill('SIGTERM');
     expect(await exited(again)).toEqual({ code: 0, signal: null });
-    expect(sqlite(db, LOADS)).toEqual([{ n: 2009 }]);
+    expect(sqlite(db, LOADS)).toEqual([{ n: files + 6 }]);
   }, 480_000);
 
   it('kill -9 at random moments, then a restart: what one clean --append leaves', async () => {

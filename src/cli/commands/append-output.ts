@@ -1,18 +1,25 @@
 import { statSync } from 'node:fs';
-import type { AppendSink, InputIdentity, InputToLoad } from '../../sinks/dataset/sqlite-append.js';
+import type { AppendDatabase, AppendSink, InputIdentity, InputToLoad } from '../../sinks/dataset/sqlite-append.js';
 import type { Output } from '../../sinks/open-output.js';
 import type { Input } from '../../sources/inputs.js';
 
-export type { AppendSink };
+export type { AppendDatabase, AppendSink };
 
 /**
  * `-f sqlite --append -o FILE`: opens the database (made when absent; a foreign one refused: OutputRefused),
  * looks at every input (a stat) and keeps only those not loaded before with this size and modification
- * time, without opening the others. Inputs that cannot be looked at stay: their reading says why.
+ * time, without opening the others. Inputs that cannot be looked at stay: their reading says why. With
+ * `open`, a database its caller keeps open across loads (watch), that one is loaded into and left open.
  */
-export async function appendOutput(file: string, inputs: readonly Input[]): Promise<{ output: Output; sink: AppendSink; inputs: Input[]; skipped: number }> {
-  const { openAppendDatabase } = await import('../../sinks/dataset/sqlite-append.js');
-  const database = await openAppendDatabase(file);
+export async function appendOutput(file: string, inputs: readonly Input[], open?: AppendDatabase): Promise<{ output: Output; sink: AppendSink; inputs: Input[]; skipped: number }> {
+  let database: AppendDatabase;
+  if (open) {
+    open.refresh();
+    database = open;
+  } else database = await (await import('../../sinks/dataset/sqlite-append.js')).openAppendDatabase(file);
+  const done = () => {
+    if (!open) database.close();
+  };
   const identities = identify(inputs);
   const toLoad: Input[] = [];
   const loading: InputToLoad[] = [];
@@ -34,14 +41,14 @@ export async function appendOutput(file: string, inputs: readonly Input[]): Prom
         try {
           await sink.close();
         } finally {
-          database.close();
+          done();
         }
       },
       abort: async () => {
         try {
           await sink.abort();
         } finally {
-          database.close();
+          done();
         }
       },
     },

@@ -4,7 +4,7 @@ import { planThreads } from '../../convert/threads.js';
 import { type DatasetFormat, isDatasetFormat } from '../../sinks/dataset/datasets.js';
 import { type Output, openOutput } from '../../sinks/open-output.js';
 import { OutputRefused, SinkError } from '../../sinks/record-sink.js';
-import { type AppendSink, appendOutput } from './append-output.js';
+import { type AppendDatabase, type AppendSink, appendOutput } from './append-output.js';
 import type { FormatName } from '../../sinks/text/formats.js';
 import { type FormatOptions, formatOptions } from '../../sinks/text/options.js';
 import { describeFsError } from '../../sources/fs-error.js';
@@ -43,6 +43,8 @@ export interface ConvertOptions extends Partial<FormatOptions> {
   readonly summary?: string;
   /** `-f sqlite --append`: add to the database, skipping inputs loaded before (see appendOutput). */
   readonly append?: boolean;
+  /** With `append`: the `-o` database, open already, kept open after the run (watch loads into one across loads). */
+  readonly appendTo?: AppendDatabase;
 }
 
 export interface ConvertIo {
@@ -109,7 +111,7 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
   let appending: AppendSink | null = null;
   try {
     if (options.append && options.output) {
-      const append = await appendOutput(options.output, inputs);
+      const append = await appendOutput(options.output, inputs, options.appendTo);
       ({ inputs, skipped } = append);
       appending = append.sink;
       output = append.output;

@@ -1,4 +1,4 @@
-import { type FSWatcher, watch as watchFolder } from 'node:fs';
+import { type FSWatcher, type Stats, statSync, watch as watchFolder } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -12,6 +12,7 @@ import { paletteFor } from '../paint.js';
 import { INTERRUPTS, type Interrupt, interruptExitCode, onStopRequest } from '../process.js';
 import { Reporter } from '../report.js';
 import { OutputRefused } from '../../sinks/record-sink.js';
+import type { AppendDatabase } from './append-output.js';
 import { convert } from './convert.js';
 
 /** Paths per load, at most: a run's memory grows with its inputs, and watch may be handed a burst of any size. */
@@ -64,12 +65,30 @@ function parseSettle(text: string): number {
 
 async function watchPaths(paths: readonly string[], options: WatchOptions & { output: string }, io: WatchIo, reporter: Reporter): Promise<number> {
   const convertIo = { stdin: Readable.from([]), stdout: io.stdout as never, stderr: { write: () => true } as never, reporter };
-  const convertAll = (targets: readonly string[]) => convert(targets, { format: 'sqlite', output: options.output, append: true, strict: false, quiet: true }, convertIo);
+  /** The database, kept open across loads once the first is done: no open, no read of its inputs table, no checkpoint on close per load. */
+  let kept = null as { database: AppendDatabase; file: Stats } | null;
+  const convertAll = (targets: readonly string[]) => convert(targets, { format: 'sqlite', output: options.output, append: true, appendTo: kept?.database, strict: false, quiet: true }, convertIo);
   /** Loads these paths; a folder with no dump in it yet is no error here: it is left out. */
   const load = async (targets: readonly string[]) => {
     const some: string[] = [];
     for (const target of targets) if (!(await isEmptyFolder(target))) some.push(target);
     return some.length === 0 ? null : convertAll(some);
+  };
+  /**
+   * Opens the database to keep (exit 2 when it is refused), or opens it again when the file there is another
+   * one now (removed, or replaced, since): it is made again as a load made it before.
+   */
+  const keepOpen = async (): Promise<number | null> => {
+    if (kept) {
+      const now = await stat(options.output).catch(() => null);
+      if (now && now.dev === kept.file.dev && now.ino === kept.file.ino) return null;
+      kept.database.close();
+      kept = null;
+    }
+    const opened = await openDatabase(options.output, reporter);
+    if (typeof opened === 'number') return opened;
+    kept = { database: opened, file: await stat(options.output) };
+    return null;
   };
   const onTerminal = io.stderr.isTTY === true && !options.quiet;
   const collect = collector();
@@ -97,6 +116,7 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
   } finally {
     for (const signal of INTERRUPTS) process.off(signal, idle);
     onStopRequest(null);
+    kept?.database.close();
   }
 
   async function keepLoading(): Promise<number> {
@@ -133,20 +153,23 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
         await follow(given);
       }
     }
-    const first = (await load(paths)) ?? (await makeDatabase(options.output, reporter));
-    if (first === EXIT.usage) {
+    // The first load is a one-off --append (what it refuses is said as --append says it, before any file is
+    // made); the database is kept open after it.
+    const first = await load(paths);
+    if ((first === EXIT.usage ? first : await keepOpen()) === EXIT.usage) {
       for (const dir of [...followed.keys()]) unfollow(dir);
-      return first;
+      return EXIT.usage;
     }
     if (onTerminal) reporter.info(`loaded ${paths.join(' ')} into ${options.output}; watching for more (Ctrl-C ends)`);
 
     const tick = Math.max(20, Math.min(250, Math.floor(options.settle / 2)));
-    let backlog = false;
+    /** How long to wait before looking again: none after a load (more may have settled meanwhile). */
+    let wait = tick;
     while (!stopping) {
-      if (!backlog) {
+      if (wait > 0) {
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, tick);
+          setTimeout(resolve, wait);
         });
       }
       wake = null;
@@ -161,45 +184,62 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
       const now = Date.now();
       const targets: string[] = [];
       const taken = new Map<string, number>();
+      /** When the next path may have settled: looked at again then, not a whole tick later. */
+      let soonest = now + tick;
       for (const [name, at] of pending) {
         if (targets.length >= LOAD_AT_MOST) break;
-        if (now - at < options.settle) continue;
-        const stats = await stat(name).catch(() => null);
+        if (now - at < options.settle) {
+          soonest = Math.min(soonest, at + options.settle);
+          continue;
+        }
+        // Looked at synchronously: a burst settles thousands at once, and one stat through the thread pool
+        // after another leaves the thread idle between them.
+        const stats = statOrNull(name);
         if (stats === null) {
           pending.delete(name); // gone before it was loaded: nothing to say
           unfollow(name);
           continue;
         }
         if (stats.isDirectory()) {
+          // A new (or returned) folder: followed, and its files taken as each settles, never read whole while
+          // some are still being written, nor more of them at a time than a load takes.
+          pending.delete(name);
           if (!followed.has(name)) await follow(name);
-          targets.push(name);
-        } else if (!stats.isFile() || !walkReads(path.basename(name)) || path.basename(name).startsWith('.')) {
+          const { files, unreadable } = await walkFolder(name);
+          for (const file of files) if (!pending.has(file.name)) pending.set(file.name, 0);
+          for (const { name: where, message } of unreadable) reporter.error({ source: where }, message);
+          continue;
+        }
+        if (!stats.isFile() || !walkReads(path.basename(name)) || path.basename(name).startsWith('.')) {
           pending.delete(name);
           continue;
-        } else if (now - stats.mtimeMs < options.settle)
+        } else if (now - stats.mtimeMs < options.settle) {
+          soonest = Math.min(soonest, stats.mtimeMs + options.settle);
           continue; // still being written
-        else targets.push(name);
+        } else targets.push(name);
         taken.set(name, at);
       }
-      backlog = targets.length >= LOAD_AT_MOST;
+      wait = targets.length > 0 ? 0 : Math.max(10, Math.ceil(soonest - now));
       if (targets.length === 0) continue;
       loading = true;
-      const code = await load(targets);
+      const code = (await keepOpen()) ?? (await convertAll(targets));
       loading = false;
       collect?.();
-      if (code === null) {
-        for (const name of taken.keys()) pending.delete(name);
-        continue;
-      }
       // Loaded, unless it had an event meanwhile.
       for (const [name, at] of taken) if (pending.get(name) === at) pending.delete(name);
       if (onTerminal)
-        reporter.info(
-          `${new Date().toISOString().slice(11, 19)} loaded ${targets.length === 1 ? targets[0] : `${targets.length} files and folders`}${code === EXIT.ok ? '' : ' (with errors, said above)'}`,
-        );
+        reporter.info(`${new Date().toISOString().slice(11, 19)} loaded ${targets.length === 1 ? targets[0] : `${targets.length} files`}${code === EXIT.ok ? '' : ' (with errors, said above)'}`);
     }
     for (const dir of [...followed.keys()]) unfollow(dir);
     return EXIT.ok;
+  }
+}
+
+function statOrNull(name: string): Stats | null {
+  try {
+    return statSync(name, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null; // not to be looked at (a name too long, a loop of links): as if gone
   }
 }
 
@@ -210,12 +250,11 @@ async function isEmptyFolder(target: string): Promise<boolean> {
   return files.length === 0 && unreadable.length === 0;
 }
 
-/** Nothing to load yet: the database is made all the same (or refused), as a load would. */
-async function makeDatabase(file: string, reporter: Reporter): Promise<number> {
+/** The database, opened (made when absent, as a load makes it), or refused: said, and exit 2. */
+async function openDatabase(file: string, reporter: Reporter): Promise<AppendDatabase | number> {
   const { openAppendDatabase } = await import('../../sinks/dataset/sqlite-append.js');
   try {
-    (await openAppendDatabase(file)).close();
-    return EXIT.ok;
+    return await openAppendDatabase(file);
   } catch (error) {
     if (!(error instanceof OutputRefused)) throw error;
     reporter.error({}, error.message);

@@ -20,8 +20,13 @@ export interface InputToLoad {
 
 /** An --append database, open: what it has loaded, and a sink that loads more. */
 export interface AppendDatabase {
-  /** Name → size and modification time (ms) of each input loaded. */
+  /** Name → size and modification time (ms) of each input loaded (as of the open, or the last {@link refresh}). */
   readonly loaded: ReadonlyMap<string, { readonly size: number; readonly mtimeMs: number }>;
+  /**
+   * Brings `loaded` up to date: the inputs loaded since (by this database's sinks, or another writer). A
+   * database kept open across loads (watch) asks this before each, instead of reading the whole table again.
+   */
+  refresh(): void;
   /** A sink for the records of these inputs, in this order (`known` null: it could not be looked at, and is not recorded). */
   sink(inputs: readonly InputToLoad[]): AppendSink;
   close(): void;
@@ -66,10 +71,18 @@ export async function openAppendDatabase(file: string): Promise<AppendDatabase> 
     throw error;
   }
   const loaded = new Map<string, { size: number; mtimeMs: number }>();
-  // The times as numbers, converted by SQLite: many times faster than Date.parse on each.
-  const rows = db.prepare("SELECT name, size, CAST(round(unixepoch(modified_at, 'subsec') * 1000) AS INTEGER) FROM inputs").raw().all() as [string, number, number][];
-  for (const [name, size, mtimeMs] of rows) loaded.set(name, { size, mtimeMs });
-  return { loaded, sink: (inputs) => appendSink(db, inputs), close: () => db.close() };
+  // The times as numbers, converted by SQLite: many times faster than Date.parse on each. Keys are never
+  // reused and an input loaded again gets a new one, so the rows past the largest key read are all that is new.
+  const since = db.prepare("SELECT input_key, name, size, CAST(round(unixepoch(modified_at, 'subsec') * 1000) AS INTEGER) FROM inputs WHERE input_key > ? ORDER BY input_key");
+  let lastKey = 0;
+  const refresh = () => {
+    for (const [key, name, size, mtimeMs] of since.raw().all(lastKey) as [number, string, number, number][]) {
+      loaded.set(name, { size, mtimeMs });
+      lastKey = key;
+    }
+  };
+  refresh();
+  return { loaded, refresh, sink: (inputs) => appendSink(db, inputs), close: () => db.close() };
 }
 
 /** No table, view or index, and no postdump header: a file just made, by this run or another. */
