@@ -1,5 +1,4 @@
-import { type Dirent, type Stats, readdir as fsReaddir } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { type Dirent, type Stats, readdir as fsReaddir, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeFsError } from './fs-error.js';
 import { IGNORE_NOTHING, type IgnoreTest, ignoredOnTheWay } from './ignore.js';
@@ -73,9 +72,9 @@ export async function resolveInputs(args: readonly string[], ignored: IgnoreTest
       found.push(STDIN_FOUND);
       continue;
     }
-    const kind = await kindOf(arg);
+    const kind = kindOf(arg);
     if (typeof kind === 'object') {
-      const real = await realpath(arg).catch(() => path.resolve(arg));
+      const real = realPathOrResolved(arg);
       found.push(kind.isFile() ? { name: arg, real, size: kind.size } : { name: arg, real });
     } else if (kind === 'folder') {
       const { files, unreadable, folders, sorted, unique } = await walkFolder(arg, ignored);
@@ -117,6 +116,14 @@ function fileInput(file: FoundFile): Input {
   return file.size === undefined ? { name: file.name, path: file.name } : { name: file.name, path: file.name, regular: true, size: file.size };
 }
 
+function realPathOrResolved(arg: string): string {
+  try {
+    return realpathSync.native(arg);
+  } catch {
+    return path.resolve(arg);
+  }
+}
+
 /** fast-glob is loaded only when an argument is a pattern: most runs name files and folders. */
 async function isGlob(arg: string): Promise<boolean> {
   const { default: fg } = await import('fast-glob');
@@ -143,10 +150,14 @@ async function globFiles(pattern: string): Promise<{ files: string[]; unreadable
   return { files, unreadable };
 }
 
-/** 'folder', a file's stats (anything else that can be opened: files, pipes, devices), or why it cannot be read. */
-async function kindOf(arg: string): Promise<'folder' | Stats | string> {
+/**
+ * 'folder', a file's stats (anything else that can be opened: files, pipes, devices), or why it cannot be read.
+ * Looked at synchronously, as realPathOrResolved: a list of thousands of named files (--files-from, watch's
+ * loads) costs a stat each, where one through the thread pool after another left the thread idle between them.
+ */
+function kindOf(arg: string): 'folder' | Stats | string {
   try {
-    const stats = await stat(arg);
+    const stats = statSync(arg);
     return stats.isDirectory() ? 'folder' : stats;
   } catch (error) {
     return describeFsError(error);
