@@ -165,6 +165,8 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
     const tick = Math.max(20, Math.min(250, Math.floor(options.settle / 2)));
     /** How long to wait before looking again: none after a load (more may have settled meanwhile). */
     let wait = tick;
+    /** Files loaded since the last full garbage collection. */
+    let uncollected = 0;
     while (!stopping) {
       if (wait > 0) {
         await new Promise<void>((resolve) => {
@@ -220,11 +222,21 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
         taken.set(name, at);
       }
       wait = targets.length > 0 ? 0 : Math.max(10, Math.ceil(soonest - now));
-      if (targets.length === 0) continue;
+      if (targets.length === 0) {
+        // Nothing more settled: the garbage of the loads since the last collection goes now, while idle.
+        if (uncollected > 0) collect?.();
+        uncollected = 0;
+        continue;
+      }
       loading = true;
       const code = (await keepOpen()) ?? (await convertAll(targets));
       loading = false;
-      collect?.();
+      // In a burst, a collection every full load's worth of files, not after each of the small loads it starts with.
+      uncollected += targets.length;
+      if (uncollected >= LOAD_AT_MOST) {
+        collect?.();
+        uncollected = 0;
+      }
       // Loaded, unless it had an event meanwhile.
       for (const [name, at] of taken) if (pending.get(name) === at) pending.delete(name);
       if (onTerminal)
@@ -263,8 +275,8 @@ async function openDatabase(file: string, reporter: Reporter): Promise<AppendDat
 }
 
 /**
- * A full garbage collection, to run after each load: watch runs for days, and V8 lets a heap that each load
- * fills with short-lived objects grow well past what it holds before collecting it. Null where it cannot be had.
+ * A full garbage collection, to run after loads: watch runs for days, and V8 lets a heap that each load fills
+ * with short-lived objects grow well past what it holds before collecting it. Null where it cannot be had.
  */
 function collector(): (() => void) | null {
   try {
