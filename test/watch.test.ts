@@ -146,6 +146,23 @@ describe('postdump watch', () => {
     expect(out.replaceAll('\r\n', '\n').replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS')).toBe('postdump: loaded dumps into posts.db; watching for more (Ctrl-C ends)\npostdump: HH:MM:SS loaded dumps/a.txt\n');
   }, 30_000);
 
+  it('a database removed while it runs is made again at the next load, with what is new', async () => {
+    const dir = tempDir();
+    const folder = path.join(dir, 'dumps');
+    mkdirSync(folder);
+    const db = path.join(dir, 'posts.db');
+    const [first, second] = texts(2, 7);
+    writeFileSync(path.join(folder, 'a.txt'), first as string);
+    const child = startWatch(folder, db);
+    await until(db, 'SELECT count(*) AS n FROM inputs', 1);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    writeFileSync(path.join(folder, 'b.txt'), second as string);
+    await until(db, "SELECT count(*) AS n FROM inputs WHERE name LIKE '%b.txt'", 1, 30_000);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(sqlite(db, 'SELECT count(*) AS n FROM posts')).toEqual([{ n: 1 }]);
+  }, 60_000);
+
   it('refuses a database postdump did not make (exit 2)', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'posts.db');
