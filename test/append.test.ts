@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -197,6 +197,21 @@ describe('--append: inputs', () => {
     expect(sqlite(db, 'SELECT count(*) AS n FROM observations')).toEqual([{ n: 4 }]);
     expect(sqlite(db, 'PRAGMA foreign_key_check')).toEqual([]);
   });
+
+  it('a big input is written as it is read, not held whole: 40 MB loads in a 48 MB heap', () => {
+    const dir = tempDir();
+    const big = path.join(dir, 'big.txt');
+    const fd = openSync(big, 'w');
+    const rng = makeRng(5);
+    let posts = 0;
+    for (let bytes = 0; bytes < 40_000_000; posts++) bytes += writeSync(fd, (generatePost(rng) as { text: string }).text);
+    closeSync(fd);
+    const db = path.join(dir, 'posts.db');
+    // Holding its records until its end took about 110 MB of heap here: V8 gave up (signal 6).
+    const run = spawnSync(process.execPath, ['--max-old-space-size=48', BIN, '-q', '-f', 'sqlite', '--append', big, '-o', db], { encoding: 'utf8' });
+    expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    expect(sqlite(db, 'SELECT count(*) AS n FROM observations')).toEqual([{ n: posts }]);
+  }, 60_000);
 
   it("a removed input's rows stay", async () => {
     const dir = tempDir();
