@@ -588,6 +588,6 @@ describe('archives on stdin, known by their first bytes', () => {
     ],
   ])('%s is read as a dump', (_, input, message) => {
     const { code, stderr } = cat(input);
-    expect([code, stderr.split('\n')[0] + '\n']).toEqual([1, message]);
+    expect([code, `${stderr.split('\n')[0]}\n`]).toEqual([1, message]);
   });
 });

@@ -8,12 +8,13 @@ import type { FormatOptions } from '../sinks/text/options.js';
 import { FirstOfEachId } from '../sinks/unique.js';
 import type { Input } from '../sources/inputs.js';
 import type { SkipTest } from '../sources/members.js';
+import type { MemberStamp } from '../sources/source.js';
 import { archiveMembers } from '../sources/archive.js';
 import { type Opened, openInput, sizeOf } from '../sources/open-input.js';
 import { type ArchiveKind, archiveKind } from '../sources/names.js';
 import { streamContent } from '../sources/stdin-content.js';
 import { Pool, type UnitDone } from './pool.js';
-import { type MemberReader, readArchive } from './read-archive.js';
+import { type MemberReader, type Outcome, readArchive } from './read-archive.js';
 import { readInput } from './read-input.js';
 import { type RunTally, type Tally, addKinds, newRunTally, newTally } from './tally.js';
 import { type WarningKind, warningKind } from '../pipeline/reconcile/warning-kinds.js';
@@ -52,6 +53,8 @@ export interface ConvertHooks {
   warning(place: { readonly source: string; readonly line: number }, message: string, kind: WarningKind | null): void;
   /** Why an input, or part of it, gave no record (`bug` set for postdump's own failures). */
   problem(problem: DumpProblem): void;
+  /** An archive member starts being read (its records and problems follow), with what the archive says of it. */
+  member?(name: string, stored: MemberStamp | undefined): void;
 }
 
 /**
@@ -134,7 +137,7 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks, run: R
       tell(piece);
       return more;
     };
-    const read: MemberReader = async (member, opened) => {
+    const read = async (member: Input, opened: Opened): Promise<Outcome> => {
       const tally = newTally(member.name, sizeOf(opened));
       const outcome = await readInput(
         member,
@@ -162,7 +165,11 @@ export async function convertInputs(job: ConvertJob, hooks: ConvertHooks, run: R
     }
     tell({ ...newTally(input.name, null), ends: false });
     const members = content?.kind === 'archive' ? content.members : archiveMembers(input.path as string, input.name, archive as ArchiveKind, job.skipMember);
-    const { problems, stopped } = await readArchive(input.name, members, read);
+    const readMember: MemberReader = (member, opened, stored) => {
+      hooks.member?.(member.name, stored);
+      return read(member, opened);
+    };
+    const { problems, stopped } = await readArchive(input.name, members, readMember);
     tell({ ...newTally(input.name, null), problems });
     return !stopped;
   };

@@ -1,4 +1,4 @@
-import { type Source, SourceError, isSystemError } from '../sources/source.js';
+import { type MemberStamp, type Source, SourceError, isSystemError } from '../sources/source.js';
 import type { DumpProblem } from '../pipeline/dump-parser.js';
 import { describeFsError } from '../sources/fs-error.js';
 import type { Input } from '../sources/inputs.js';
@@ -10,8 +10,8 @@ export interface Outcome {
   readonly stopped: boolean;
 }
 
-/** Reads one member (as `readInput` reads a file), under its name `ARCHIVE!/MEMBER`. */
-export type MemberReader = (member: Input, opened: Opened) => Promise<Outcome>;
+/** Reads one member (as `readInput` reads a file), under its name `ARCHIVE!/MEMBER`, with what the archive says of it. */
+export type MemberReader = (member: Input, opened: Opened, stored?: MemberStamp) => Promise<Outcome>;
 
 /**
  * Reads an archive's dump members in archive order, each handed to `readMember` in turn. A member that
@@ -27,7 +27,7 @@ export async function readArchive(name: string, members: AsyncIterable<Source>, 
       read++;
       const { bytes } = member;
       const opened: Opened = bytes instanceof Uint8Array ? { kind: 'bytes', bytes } : { kind: 'stream', stream: bytes, size: null };
-      const outcome = await readMember({ name: member.name, path: null }, opened);
+      const outcome = await readMember({ name: member.name, path: null }, opened, member.stored);
       records += outcome.records;
       problems.push(...outcome.problems);
       if (outcome.stopped) return { records, problems, stopped: true };

@@ -9,6 +9,20 @@ export interface Source {
   readonly name: string;
   /** The bytes as a stream, or whole when they are few and already read (as small files are). */
   readonly bytes: Readable | Uint8Array;
+  /** An archive member: its size and modification time as the archive records them (absent when it records none). */
+  readonly stored?: MemberStamp;
+}
+
+/** What an archive says of a member: its size in bytes (as extracted) and its modification time (ms since 1970; null: none recorded). */
+export interface MemberStamp {
+  readonly size: number;
+  readonly modifiedMs: number | null;
+}
+
+/** A member's stamp from the archive's figures (an unreadable time: null). */
+export function memberStamp(size: number, modified: Date | undefined): MemberStamp {
+  const modifiedMs = modified?.getTime() ?? Number.NaN;
+  return { size, modifiedMs: Number.isFinite(modifiedMs) ? modifiedMs : null };
 }
 
 /** The bytes of a source could not be read; the message is for people, the name says which source. */

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { describeGzipError, gunzippedIfGzip, gzipSource, isGzip } from './gzip.js';
 import { type SkipTest, isDumpMember, memberName, memberPath } from './members.js';
-import { type Source, SourceError, failedSource, isSystemError, messageOf, withSourceErrors } from './source.js';
+import { type Source, SourceError, failedSource, isSystemError, memberStamp, messageOf, withSourceErrors } from './source.js';
 
 /** One member as tar-stream gives it (a streamx stream, not a Node one). */
 type TarEntry = ReturnType<typeof tar.extract> extends AsyncIterable<infer E> ? E : never;
@@ -29,6 +29,7 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
         continue;
       }
       const member = memberName(name, path);
+      const stored = memberStamp(entry.header.size ?? 0, entry.header.mtime);
       if (entry.header.size <= SMALL_MEMBER_BYTES) {
         // Read whole, as small files are: streaming each of thousands of small members costs more than parsing them.
         const chunks: Uint8Array[] = [];
@@ -36,14 +37,14 @@ export async function* tarMembers(file: AsyncIterable<Uint8Array>, name: string,
           for await (const chunk of entry) chunks.push(chunk as Uint8Array);
         } catch (error) {
           failedMember = true;
-          yield failedSource(member, chunks, error, describeTarError);
+          yield { ...failedSource(member, chunks, error, describeTarError), stored };
           continue;
         }
         const whole = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
-        yield { name: member, bytes: isGzip(whole) ? gzipSource(member, [whole]).bytes : whole };
+        yield { name: member, bytes: isGzip(whole) ? gzipSource(member, [whole]).bytes : whole, stored };
       } else {
         const bytes = readOrDrain(entry, () => (failedMember = true));
-        yield { name: member, bytes: withSourceErrors(member, gunzippedIfGzip(bytes), describeTarError) };
+        yield { name: member, bytes: withSourceErrors(member, gunzippedIfGzip(bytes), describeTarError), stored };
         bytes.destroy(); // what is left of it is drained, not read
       }
       last = path;

@@ -4,7 +4,7 @@ import { type Entry, type ZipFile, getFileNameLowLevel } from 'yauzl';
 import { gunzippedIfGzip, gzipSource, isGzip } from './gzip.js';
 import { type BlockReader, openZipFile } from './zip-reader.js';
 import { type SkipTest, isDumpMember, memberName, memberPath } from './members.js';
-import { type Source, SourceError, isSystemError, messageOf, withSourceErrors } from './source.js';
+import { type Source, SourceError, isSystemError, memberStamp, messageOf, withSourceErrors } from './source.js';
 
 /**
  * The dump members of a zip file, in the order of its central directory: small ones whole, larger ones
@@ -22,16 +22,18 @@ export async function* zipMembers(path: string, name: string, skip: SkipTest): A
   let last: string | null = null;
   try {
     for (let entry = await nextEntry(zip, name, last); entry !== null; entry = await nextEntry(zip, name, last)) {
-      const stored = storedName(entry);
-      const path = memberPath(stored);
+      const storedAs = storedName(entry);
+      const path = memberPath(storedAs);
       last = path;
-      if (stored.endsWith('/') || !isDumpMember(path, skip)) continue;
+      if (storedAs.endsWith('/') || !isDumpMember(path, skip)) continue;
       const member = memberName(name, path);
+      // The Info-ZIP extended timestamp (UTC) when the zip has one, else its DOS time, read as local time.
+      const stored = memberStamp(entry.uncompressedSize, entry.getLastModDate());
       const describe = (error: unknown) => `corrupt zip member (${messageOf(error)})`;
       // A small member that fails is streamed instead, so the posts before the damage still give records.
       const bytes = isSmall(entry) ? await smallMember(zip, reader, entry).catch(unlessSystemError) : null;
       if (bytes && !isGzip(bytes)) {
-        yield { name: member, bytes };
+        yield { name: member, bytes, stored };
         continue;
       }
       if (bytes) {
@@ -39,7 +41,7 @@ export async function* zipMembers(path: string, name: string, skip: SkipTest): A
       } else {
         current = withSourceErrors(member, gunzippedIfGzip(streamedMember(zip, entry)), describe);
       }
-      yield { name: member, bytes: current };
+      yield { name: member, bytes: current, stored };
       current.destroy(); // it may be left half read (binary, or the reader went away); the zip goes on
       current = null;
     }

@@ -25,8 +25,7 @@ export async function appendOutput(file: string, inputs: readonly Input[], open?
   const loading: InputToLoad[] = [];
   inputs.forEach((input, index) => {
     const identity = identities[index] ?? null;
-    const before = identity && database.loaded.get(identity.name);
-    if (before && identity && before.size === identity.size && before.mtimeMs === identity.mtimeMs) return;
+    if (identity && database.unchanged(identity)) return;
     toLoad.push(input);
     loading.push({ name: input.name, known: identity });
   });

@@ -158,11 +158,14 @@ export async function convert(paths: readonly string[], options: ConvertOptions,
             appending?.endInput();
             progress.endInput();
           },
+          member: (name, stored) => {
+            if (stored) appending?.member(name, stored);
+          },
           records: (count) => progress.records(count),
           bytesRead: (bytes) => progress.bytesRead(bytes),
           warning: (place, message, kind) => reporter.warning(place, kind === null ? message : `${message} [${kind}]`),
           problem: (problem) => {
-            appending?.problem(problem.line === null ? problem.message : `${problem.source}:${problem.line}: ${problem.message}`);
+            appending?.problem(problem.source, problem.line === null ? problem.message : `${problem.source}:${problem.line}: ${problem.message}`);
             if (problem.bug) reporter.bug(problem, problem.bug);
             else reporter.error(problem, problem.message);
           },

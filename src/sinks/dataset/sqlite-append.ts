@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PostRecord } from '../../pipeline/record/schema.js';
+import type { MemberStamp } from '../../sources/source.js';
 import { onInterrupt } from '../../runtime/clean-ups.js';
 import { OutputRefused, type RecordSink } from '../record-sink.js';
 import { readSqliteHeader } from './sqlite-file.js';
@@ -20,12 +21,9 @@ export interface InputToLoad {
 
 /** An --append database, open: what it has loaded, and a sink that loads more. */
 export interface AppendDatabase {
-  /** Name → size and modification time (ms) of each input loaded (as of the open, or the last {@link refresh}). */
-  readonly loaded: ReadonlyMap<string, { readonly size: number; readonly mtimeMs: number }>;
-  /**
-   * Brings `loaded` up to date: the inputs loaded since (by this database's sinks, or another writer). A
-   * database kept open across loads (watch) asks this before each, instead of reading the whole table again.
-   */
+  /** True when this input was loaded with this size and modification time (as of the open, or the last {@link refresh}). */
+  unchanged(input: InputIdentity): boolean;
+  /** Learns the inputs loaded since the open (by this database's sinks, or another writer), without reading the others again. */
   refresh(): void;
   /** A sink for the records of these inputs, in this order (`known` null: it could not be looked at, and is not recorded). */
   sink(inputs: readonly InputToLoad[]): AppendSink;
@@ -33,8 +31,13 @@ export interface AppendDatabase {
 }
 
 export interface AppendSink extends RecordSink {
-  /** A problem of the input being read (kept in inputs.problems). */
-  problem(message: string): void;
+  /** A problem of the input being read, or of its member `source` (kept in that one's inputs.problems). */
+  problem(source: string, message: string): void;
+  /**
+   * A member of the archive being read starts: it gets an inputs row of its own (`archive` → the archive's),
+   * and its records are observed at its own time (the archive's when it records none).
+   */
+  member(name: string, stored: MemberStamp): void;
   /** The input being read has ended: all its records have been written. */
   endInput(): void;
 }
@@ -70,19 +73,32 @@ export async function openAppendDatabase(file: string): Promise<AppendDatabase> 
     db.close();
     throw error;
   }
-  const loaded = new Map<string, { size: number; mtimeMs: number }>();
-  // The times as numbers, converted by SQLite: many times faster than Date.parse on each. Keys are never
-  // reused and an input loaded again gets a new one, so the rows past the largest key read are all that is new.
-  const since = db.prepare("SELECT input_key, name, size, CAST(round(unixepoch(modified_at, 'subsec') * 1000) AS INTEGER) FROM inputs WHERE input_key > ? ORDER BY input_key");
+  const loaded = loadedInputs(db);
+  return { ...loaded, sink: (inputs) => appendSink(db, inputs), close: () => db.close() };
+}
+
+/**
+ * Each input loaded (archive members aside: an archive is skipped whole), as name → "SIZE MTIME_MS". Read as
+ * one JSON text of three arrays, times converted by SQLite: a row object each, for 100,000 inputs, cost
+ * several times as much in reading and garbage. Keys are never reused, and an input loaded again gets a new
+ * one, so the rows past the largest key read are all that is new.
+ */
+function loadedInputs(db: BetterSqlite3.Database): Pick<AppendDatabase, 'unchanged' | 'refresh'> {
+  const stamps = new Map<string, string>();
+  const since = db
+    .prepare(
+      `SELECT json_array(max(input_key), json_group_array(name), json_group_array(size || ' ' || CAST(round(unixepoch(modified_at, 'subsec') * 1000) AS INTEGER)))
+       FROM (SELECT input_key, name, size, modified_at FROM inputs WHERE input_key > ? AND archive IS NULL ORDER BY input_key)`,
+    )
+    .pluck();
   let lastKey = 0;
   const refresh = () => {
-    for (const [key, name, size, mtimeMs] of since.raw().all(lastKey) as [number, string, number, number][]) {
-      loaded.set(name, { size, mtimeMs });
-      lastKey = key;
-    }
+    const [key, names, sizesAndTimes] = JSON.parse(since.get(lastKey) as string) as [number | null, string[], string[]];
+    names.forEach((name, index) => stamps.set(name, sizesAndTimes[index] as string));
+    lastKey = key ?? lastKey;
   };
   refresh();
-  return { loaded, refresh, sink: (inputs) => appendSink(db, inputs), close: () => db.close() };
+  return { refresh, unchanged: ({ name, size, mtimeMs }) => stamps.get(name) === `${size} ${mtimeMs}` };
 }
 
 /** No table, view or index, and no postdump header: a file just made, by this run or another. */
@@ -107,6 +123,14 @@ function checkAppendable(db: BetterSqlite3.Database, file: string): void {
   if (!hasInputs) throw new OutputRefused(`--append: ${file} was made without --append (it has no inputs table): nothing was changed; give a new file to --append`);
 }
 
+/** A row of inputs being filled: its key, the time its records are observed at, what it gave. */
+interface InputRow {
+  readonly key: number;
+  observedAt: string;
+  records: number;
+  readonly problems: string[];
+}
+
 interface Winner {
   readonly observed_at: string;
   readonly input: number;
@@ -117,7 +141,9 @@ function appendSink(db: BetterSqlite3.Database, inputs: readonly InputToLoad[]):
   const fields = APPEND_FIELDS;
   const sql = {
     findInput: db.prepare('SELECT input_key, size, modified_at FROM inputs WHERE name = ?'),
-    insertInput: db.prepare("INSERT INTO inputs (name, archive, size, modified_at, records, problems, loaded_at) VALUES (?, NULL, ?, ?, 0, '[]', ?)"),
+    insertInput: db.prepare("INSERT INTO inputs (name, archive, size, modified_at, records, problems, loaded_at) VALUES (?, ?, ?, ?, 0, '[]', ?)"),
+    restamp: db.prepare('UPDATE inputs SET size = ?, modified_at = ? WHERE input_key = ?'),
+    membersOf: db.prepare('SELECT input_key FROM inputs WHERE archive = ?').pluck(),
     finishInput: db.prepare('UPDATE inputs SET records = ?, problems = ? WHERE input_key = ?'),
     deleteInput: db.prepare('DELETE FROM inputs WHERE input_key = ?'),
     postsOf: db.prepare('SELECT post FROM observations WHERE input = ?').pluck(),
@@ -132,8 +158,8 @@ function appendSink(db: BetterSqlite3.Database, inputs: readonly InputToLoad[]):
     lists: statements.lists.map(({ key, insert, clear }) => ({ key, insert: db.prepare(insert), clear: db.prepare(clear) })),
   };
   let index = 0;
-  /** The input being loaded: its key (null: loaded already by another writer, its records skipped). */
-  let current: { key: number | null; observedAt: string; records: number; problems: string[] } | null = null;
+  /** The input being loaded: its row (null: loaded already by another writer, or not to be recorded: its records skipped), and its archive members' rows. */
+  let current: { row: InputRow | null; members: Map<string, InputRow> } | null = null;
   let inTransaction = false;
   let since = Date.now();
   let pending = 0;
@@ -166,24 +192,28 @@ function appendSink(db: BetterSqlite3.Database, inputs: readonly InputToLoad[]):
   const startInput = () => {
     const identity = inputs[index]?.known ?? null;
     begin();
-    if (identity === null) {
-      current = { key: null, observedAt: '', records: 0, problems: [] };
-      return current;
-    }
-    const observedAt = new Date(identity.mtimeMs).toISOString();
-    const old = sql.findInput.get(identity.name) as { input_key: number; size: number; modified_at: string } | undefined;
-    if (old && old.size === identity.size && Date.parse(old.modified_at) === identity.mtimeMs) {
-      current = { key: null, observedAt, records: 0, problems: [] }; // another writer loaded it meanwhile
-      return current;
-    }
+    current = { row: null, members: new Map() };
+    if (identity === null) return current;
+    const old = findInput(identity.name);
+    // Loaded by another writer meanwhile: nothing to do.
+    if (old && old.size === identity.size && Date.parse(old.modified_at) === identity.mtimeMs) return current;
     if (old) forgetInput(old.input_key);
-    const { lastInsertRowid } = sql.insertInput.run(identity.name, identity.size, observedAt, new Date().toISOString());
-    current = { key: Number(lastInsertRowid), observedAt, records: 0, problems: [] };
+    current.row = addInput(identity.name, null, identity.size, identity.mtimeMs);
     return current;
   };
+  const findInput = (name: string) => sql.findInput.get(name) as { input_key: number; size: number; modified_at: string } | undefined;
+  const addInput = (name: string, archive: number | null, size: number, mtimeMs: number): InputRow => {
+    const observedAt = new Date(mtimeMs).toISOString();
+    const { lastInsertRowid } = sql.insertInput.run(name, archive, size, observedAt, new Date().toISOString());
+    return { key: Number(lastInsertRowid), observedAt, records: 0, problems: [] };
+  };
 
-  /** A changed input's rows: its observations go; a post seen nowhere else goes, the others take their newest observation's counts. */
+  /**
+   * A changed input's rows (an archive's: its members' too): its observations go; a post seen nowhere else
+   * goes, the others take their newest observation's counts.
+   */
   const forgetInput = (key: number) => {
+    for (const member of sql.membersOf.all(key) as number[]) forgetInput(member);
     const posts = sql.postsOf.all(key) as number[];
     sql.deleteObservationsOf.run(key);
     for (const post of posts) {
@@ -217,13 +247,26 @@ function appendSink(db: BetterSqlite3.Database, inputs: readonly InputToLoad[]):
    * whose records all come before the first input's end. Each input's come first, in input order.
    */
   let queue: PostRecord[] = [];
+  /** A record of the input being read, written now. */
+  const writeNow = (record: PostRecord) => {
+    const { row, members } = current ?? startInput();
+    if (row === null) return;
+    const into = members.get(record.source_file) ?? row;
+    writePost(record, into.key, into.observedAt);
+    into.records++;
+    if (into !== row) row.records++; // an archive's records: all its members'
+    pending++;
+  };
   let lastTurn = Date.now();
   /** True when a record came from this input (itself, or a member when it is an archive). */
   const cameFrom = (record: PostRecord, name: string) => record.source_file === name || record.source_file.startsWith(`${name}!/`);
 
   return {
     write(record) {
-      queue.push(record);
+      // Its input's records come first: written at once, so a big input is never held whole.
+      const reading = inputs[index]?.name;
+      if (queue.length === 0 && reading !== undefined && cameFrom(record, reading)) writeNow(record);
+      else queue.push(record);
       // Reading small files never waits for the event loop, so a signal would wait for the run's end: let it in.
       if (Date.now() - lastTurn < TURN_EVERY_MS) return undefined;
       return new Promise<void>((resolve) =>
@@ -233,21 +276,33 @@ function appendSink(db: BetterSqlite3.Database, inputs: readonly InputToLoad[]):
         }),
       );
     },
-    problem(message) {
-      (current ?? startInput()).problems.push(message);
+    problem(source, message) {
+      const { row, members } = current ?? startInput();
+      (members.get(source) ?? row)?.problems.push(message);
+    },
+    member(name, stored) {
+      const { row, members } = current ?? startInput();
+      if (row === null) return;
+      const mtimeMs = stored.modifiedMs ?? Date.parse(row.observedAt);
+      const again = members.get(name);
+      if (again) {
+        // Named twice in the archive (`tar -r` adds a newer copy): one row, with the later copy's figures.
+        again.observedAt = new Date(mtimeMs).toISOString();
+        sql.restamp.run(stored.size, again.observedAt, again.key);
+        return;
+      }
+      const old = findInput(name);
+      if (old) forgetInput(old.input_key); // a row of that name not of this archive (a folder named `ARCHIVE!`)
+      members.set(name, addInput(name, row.key, stored.size, mtimeMs));
     },
     endInput() {
       const input = current ?? startInput();
       const name = inputs[index]?.name ?? '';
       let taken = 0;
       while (taken < queue.length && cameFrom(queue[taken] as PostRecord, name)) taken++;
-      if (input.key !== null) {
-        for (let at = 0; at < taken; at++) writePost(queue[at] as PostRecord, input.key, input.observedAt);
-        input.records += taken;
-        pending += taken;
-      }
+      for (let at = 0; at < taken; at++) writeNow(queue[at] as PostRecord);
       queue = taken === queue.length ? [] : queue.slice(taken);
-      if (input.key !== null) sql.finishInput.run(input.records, JSON.stringify(input.problems), input.key);
+      for (const row of [input.row, ...input.members.values()]) if (row) sql.finishInput.run(row.records, JSON.stringify(row.problems), row.key);
       current = null;
       index++;
       if (Date.now() - since >= COMMIT_AFTER_MS || pending >= COMMIT_AFTER_RECORDS) commit();
