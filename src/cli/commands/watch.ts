@@ -66,7 +66,7 @@ function parseSettle(text: string): number {
 async function watchPaths(paths: readonly string[], options: WatchOptions & { output: string }, io: WatchIo, reporter: Reporter): Promise<number> {
   const convertIo = { stdin: Readable.from([]), stdout: io.stdout as never, stderr: { write: () => true } as never, reporter };
   /** The database, kept open across loads once the first is done: no open, no read of its inputs table, no checkpoint on close per load. */
-  let kept = null as { database: AppendDatabase; file: Stats } | null;
+  let kept = null as { database: AppendDatabase; file: Stats | null } | null;
   const convertAll = (targets: readonly string[]) => convert(targets, { format: 'sqlite', output: options.output, append: true, appendTo: kept?.database, strict: false, quiet: true }, convertIo);
   /** Loads these paths; a folder with no dump in it yet is no error here: it is left out. */
   const load = async (targets: readonly string[]) => {
@@ -81,13 +81,14 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
   const keepOpen = async (): Promise<number | null> => {
     if (kept) {
       const now = await stat(options.output).catch(() => null);
-      if (now && now.dev === kept.file.dev && now.ino === kept.file.ino) return null;
+      if (now && kept.file && now.dev === kept.file.dev && now.ino === kept.file.ino) return null;
       kept.database.close();
       kept = null;
     }
     const opened = await openDatabase(options.output, reporter);
     if (typeof opened === 'number') return opened;
-    kept = { database: opened, file: await stat(options.output) };
+    // Removed again already (null): opened once more at the next load.
+    kept = { database: opened, file: statOrNull(options.output) };
     return null;
   };
   const onTerminal = io.stderr.isTTY === true && !options.quiet;
