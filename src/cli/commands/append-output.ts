@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import type { AppendDatabase, AppendSink, InputIdentity, InputToLoad } from '../../sinks/dataset/sqlite-append.js';
 import type { Output } from '../../sinks/open-output.js';
 import type { Input } from '../../sources/inputs.js';
+import { statOrNull } from '../../sources/stat-or-null.js';
 
 export type { AppendDatabase, AppendSink };
 
@@ -55,18 +55,10 @@ export async function appendOutput(file: string, inputs: readonly Input[], open?
   return { output, sink, inputs: toLoad, skipped: inputs.length - toLoad.length };
 }
 
-/**
- * Each input's name, size and modification time in whole milliseconds (null: it cannot be looked at). Looked
- * at one after another, synchronously: for many small stats, faster than through the thread pool.
- */
+/** Each input's name, size and modification time in whole milliseconds (null: it cannot be looked at). */
 function identify(inputs: readonly Input[]): (InputIdentity | null)[] {
   return inputs.map(({ name, path }) => {
-    if (path === null) return null;
-    try {
-      const stats = statSync(path, { throwIfNoEntry: false });
-      return stats ? { name, size: stats.size, mtimeMs: Math.floor(stats.mtimeMs) } : null;
-    } catch {
-      return null; // its reading says why
-    }
+    const stats = path === null ? null : statOrNull(path);
+    return stats && { name, size: stats.size, mtimeMs: Math.floor(stats.mtimeMs) };
   });
 }

@@ -1,10 +1,11 @@
-import { type FSWatcher, type Stats, statSync, watch as watchFolder } from 'node:fs';
+import { type FSWatcher, type Stats, watch as watchFolder } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { statOrNull } from '../../sources/stat-or-null.js';
 import { walkFolder, walkReads } from '../../sources/walk.js';
 import { chosenColour, colourOption } from '../colour.js';
 import { EXIT } from '../exit-codes.js';
@@ -80,7 +81,7 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
    */
   const keepOpen = async (): Promise<number | null> => {
     if (kept) {
-      const now = await stat(options.output).catch(() => null);
+      const now = statOrNull(options.output);
       if (now && kept.file && now.dev === kept.file.dev && now.ino === kept.file.ino) return null;
       kept.database.close();
       kept = null;
@@ -156,8 +157,8 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
     }
     // The first load is a one-off --append (what it refuses is said as --append says it, before any file is
     // made); the database is kept open after it.
-    const first = await load(paths);
-    if ((first === EXIT.usage ? first : await keepOpen()) === EXIT.usage) {
+    const refused = (await load(paths)) === EXIT.usage || (await keepOpen()) === EXIT.usage;
+    if (refused) {
       for (const dir of [...followed.keys()]) unfollow(dir);
       return EXIT.usage;
     }
@@ -245,14 +246,6 @@ async function watchPaths(paths: readonly string[], options: WatchOptions & { ou
     }
     for (const dir of [...followed.keys()]) unfollow(dir);
     return EXIT.ok;
-  }
-}
-
-function statOrNull(name: string): Stats | null {
-  try {
-    return statSync(name, { throwIfNoEntry: false }) ?? null;
-  } catch {
-    return null; // not to be looked at (a name too long, a loop of links): as if gone
   }
 }
 
